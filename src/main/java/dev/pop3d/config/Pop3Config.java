@@ -1,0 +1,101 @@
+package dev.pop3d.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Start-up configuration of the POP3 service. Every key and default here is part of the
+ * interface and documented in README.md (a test keeps the two in step).
+ */
+@ConfigMapping(prefix = "pop3")
+public interface Pop3Config {
+
+    /** Listen address; {@code ::} is every IPv6 and IPv4 address (IPv4 only, with a warning, where IPv6 is missing). */
+    @WithDefault("::")
+    String host();
+
+    /** POP3 port. */
+    @WithDefault("1110")
+    int port();
+
+    /** Data directory: mail (by default), persisted counters, access log. */
+    @WithDefault("data")
+    Path dataDir();
+
+    Maildir maildir();
+
+    /** Inline users, {@code alice:secret,bob:pw}; passwords with ',' need the users file. */
+    Optional<String> users();
+
+    /** Users file: one {@code user:{SCHEME}secret} per line. */
+    Optional<Path> usersFile();
+
+    Demo demo();
+
+    Auth auth();
+
+    Limits limits();
+
+    Lock lock();
+
+    Shutdown shutdown();
+
+    Stream stream();
+
+    interface Maildir {
+        /** Root of the maildrops: user {@code u} reads {@code <root>/u/Maildir}. */
+        @WithDefault("${pop3.data-dir:data}/mail")
+        Path root();
+    }
+
+    interface Demo {
+        /** With no users configured, serve a demo maildrop for demo/demo. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Auth {
+        /** Fixed delay before a failed authentication is answered (0 allowed). */
+        @WithDefault("1s")
+        Duration failureDelay();
+
+        /** RFC 2449 LOGIN-DELAY: minimum time between two logins of one user (0: none). */
+        @WithDefault("0s")
+        Duration loginDelay();
+    }
+
+    interface Limits {
+        /** RFC 1939 §3 autologout timer: at least 10 minutes. */
+        @WithDefault("10m")
+        Duration idleTimeout();
+
+        /** Bad commands in a row before the server says -ERR and closes. */
+        @WithDefault("10")
+        int maxBadCommands();
+
+        /** Concurrent connections; further ones get -ERR [SYS/TEMP] and are closed. */
+        @WithDefault("1000")
+        int maxConnections();
+    }
+
+    interface Lock {
+        /** A maildrop lock whose heartbeat is older than this is taken over. */
+        @WithDefault("2m")
+        Duration staleTimeout();
+    }
+
+    interface Shutdown {
+        /** How long commands in progress may run on shutdown before their sessions are cut. */
+        @WithDefault("10s")
+        Duration gracePeriod();
+    }
+
+    interface Stream {
+        /** Chunk size in octets for streaming messages (CONF1 BUF). */
+        @WithDefault("8192")
+        int bufferSize();
+    }
+}
