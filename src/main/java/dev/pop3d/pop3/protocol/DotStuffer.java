@@ -1,0 +1,50 @@
+package dev.pop3d.pop3.protocol;
+
+/**
+ * Turns a stored message, fed in chunks of any size, into the bytes of a POP3 multi-line body
+ * (RFC 1939 §3): every line ends in CRLF (a bare LF becomes CRLF; other bytes, bare CR and 8-bit
+ * included, pass unchanged), a line starting with '.' gets one more '.', and {@link #finish()}
+ * adds a CRLF if the message did not end with one, then the {@code .CRLF} terminator — exactly
+ * once. Apart from the stuffing, the output has the length {@link CrlfOctets} counts.
+ * Not thread-safe: one per transfer.
+ */
+public final class DotStuffer {
+    private boolean atLineStart = true;
+    private boolean previousWasCr;
+
+    /** Largest output for {@code length} input octets: "\n." becomes "\r\n..". */
+    public static int maxOutput(int length) {
+        return 2 * length;
+    }
+
+    /**
+     * Encodes {@code length} bytes of {@code in} from {@code offset} into {@code out} (at least
+     * {@link #maxOutput} long) and returns how many bytes it wrote.
+     */
+    public int stuff(byte[] in, int offset, int length, byte[] out) {
+        int w = 0;
+        for (int i = offset; i < offset + length; i++) {
+            byte b = in[i];
+            if (b == '\n') {
+                if (!previousWasCr) {
+                    out[w++] = '\r';
+                }
+                out[w++] = '\n';
+                atLineStart = true;
+            } else {
+                if (atLineStart && b == '.') {
+                    out[w++] = '.';
+                }
+                out[w++] = b;
+                atLineStart = false;
+            }
+            previousWasCr = b == '\r';
+        }
+        return w;
+    }
+
+    /** The closing bytes: a missing final CRLF, then {@code .CRLF}. */
+    public byte[] finish() {
+        return atLineStart ? new byte[] {'.', '\r', '\n'} : new byte[] {'\r', '\n', '.', '\r', '\n'};
+    }
+}

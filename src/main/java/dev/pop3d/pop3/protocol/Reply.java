@@ -1,0 +1,48 @@
+package dev.pop3d.pop3.protocol;
+
+import java.util.List;
+
+/**
+ * A status reply, possibly with a multi-line body of short lines (CAPA, LIST, UIDL). Message
+ * bodies are never a {@code Reply}: they are streamed. Texts are checked when built: no CR, LF or
+ * NUL can reach the wire from a reply, and {@link ReplyEncoder} caps a status line at 512 octets.
+ */
+public sealed interface Reply {
+    record Ok(String text) implements Reply {
+        public Ok {
+            requireSafe(text);
+        }
+    }
+
+    record Err(String text) implements Reply {
+        public Err {
+            requireSafe(text);
+        }
+    }
+
+    /** {@code +OK text} followed by {@code lines}, each dot-stuffed by the encoder, and {@code .}. */
+    record MultiLine(String text, List<String> lines) implements Reply {
+        public MultiLine {
+            requireSafe(text);
+            lines.forEach(Reply::requireSafe);
+            lines = List.copyOf(lines);
+        }
+    }
+
+    static Ok ok() { return new Ok(""); }
+
+    static Ok ok(String text) { return new Ok(text); }
+
+    static Err err(String text) { return new Err(text); }
+
+    static Err err(ResponseCode code, String text) { return new Err("[" + code.text() + "] " + text); }
+
+    private static void requireSafe(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("reply text contains CR, LF or NUL");
+            }
+        }
+    }
+}

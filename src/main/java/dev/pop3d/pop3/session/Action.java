@@ -1,0 +1,35 @@
+package dev.pop3d.pop3.session;
+
+import dev.pop3d.mailstore.Maildrop;
+import dev.pop3d.mailstore.MessageRef;
+import java.util.Set;
+
+/**
+ * Work a step asks the connection to do after writing its reply (if any): everything that waits
+ * on a disk, a hash or the network. While an action runs, the connection reads no further
+ * command; pipelined commands wait their turn (RFC 2449 §6.6).
+ */
+public sealed interface Action {
+    record None() implements Action {}
+
+    /** Check the credentials and open the maildrop, then call {@link SessionMachine#authenticated}. */
+    record Authenticate(String user, String password) implements Action {
+        @Override
+        public String toString() { return "Authenticate[user=" + user + ", password=***]"; }
+    }
+
+    /**
+     * Send {@code status} ({@code +OK ...}), then the message body, dot-stuffed and terminated;
+     * with {@code bodyLines} set (TOP), only the headers and that many body lines.
+     */
+    record Stream(Maildrop drop, MessageRef message, String status, java.util.OptionalLong bodyLines)
+            implements Action {}
+
+    /** RFC 1939 §6 UPDATE: remove the marked messages, then answer and close. */
+    record Commit(Maildrop drop, Set<Integer> marked) implements Action {}
+
+    /** Close the connection after the reply. */
+    record Close() implements Action {}
+
+    None NONE = new None();
+}

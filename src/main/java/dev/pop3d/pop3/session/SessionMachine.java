@@ -1,0 +1,110 @@
+package dev.pop3d.pop3.session;
+
+import dev.pop3d.pop3.protocol.Capabilities;
+import dev.pop3d.pop3.protocol.Command;
+import dev.pop3d.pop3.protocol.ParsedLine;
+import dev.pop3d.pop3.protocol.Rejected;
+import dev.pop3d.pop3.protocol.Reply;
+import dev.pop3d.pop3.protocol.ResponseCode;
+import dev.pop3d.pop3.protocol.Verb;
+
+/**
+ * The POP3 state machine (RFC 1939, RFC 2449, RFC 3206) as a pure function:
+ * {@code (state, line) -> step}. It never touches a disk or a socket: work that does comes back
+ * as an {@link Action}. Stateless and thread-safe; one instance serves every connection.
+ *
+ * <p>Replies follow Dovecot's texts where the RFC leaves the text free.
+ */
+public final class SessionMachine {
+    static final Reply.Err NOT_IN_STATE = Reply.err("Command not valid in this state");
+
+    private final Capabilities capabilities;
+
+    public SessionMachine(Capabilities capabilities) {
+        this.capabilities = capabilities;
+    }
+
+    /** The greeting. No APOP timestamp: we offer no APOP (RFC 1939 §7 makes it optional). */
+    public Reply greeting() {
+        return Reply.ok(Capabilities.IMPLEMENTATION + " ready.");
+    }
+
+    public Step handle(State state, ParsedLine line) {
+        if (state instanceof State.Closed) {
+            return Step.reply(state, NOT_IN_STATE);
+        }
+        if (line instanceof Rejected rejected) {
+            boolean allowed = rejected.verb().map(v -> allowedIn(state, v)).orElse(true);
+            return Step.bad(state, allowed ? Reply.err(rejected.reason()) : NOT_IN_STATE);
+        }
+        Command command = (Command) line;
+        if (!allowedIn(state, command.verb())) {
+            return Step.bad(state, NOT_IN_STATE);
+        }
+        if (state instanceof State.Transaction transaction) {
+            return TransactionHandlers.handle(transaction, command, capabilities);
+        }
+        return authorization(state, command);
+    }
+
+    /** Continues a PASS once the connection has run {@link Action.Authenticate}. */
+    public Step authenticated(AuthOutcome outcome) {
+        State.Authorization start = new State.Authorization();
+        if (outcome instanceof AuthOutcome.Success success) {
+            return Step.reply(new State.Transaction(success.drop(), new DeletionMarks()), Reply.ok("Logged in."));
+        }
+        if (outcome instanceof AuthOutcome.InUse) {
+            return Step.reply(start, Reply.err(ResponseCode.IN_USE, "Mailbox is locked by another session"));
+        }
+        if (outcome instanceof AuthOutcome.TooSoon) {
+            return Step.reply(start, Reply.err(ResponseCode.LOGIN_DELAY, "Logged in too recently, try again later"));
+        }
+        if (outcome instanceof AuthOutcome.Unavailable) {
+            return Step.reply(start, Reply.err(ResponseCode.SYS_TEMP, "Mailbox is unavailable, try again later"));
+        }
+        return Step.reply(start, Reply.err(ResponseCode.AUTH, "Authentication failed."));
+    }
+
+    /** Answers QUIT once the connection has run {@link Action.Commit}; the connection then closes. */
+    public Reply committed(Action.Commit commit, boolean removedAll) {
+        if (!removedAll) {
+            // RFC 1939 §6: "-ERR some deleted messages not removed"
+            return Reply.err(ResponseCode.SYS_TEMP, "Some deleted messages were not removed");
+        }
+        return Reply.ok(commit.marked().isEmpty() ? "Logging out." : "Logging out, messages deleted.");
+    }
+
+    /** One exhaustive switch per state over {@link Verb}: which commands each state accepts. */
+    static boolean allowedIn(State state, Verb verb) {
+        if (state instanceof State.Transaction) {
+            return switch (verb) {
+                case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL, CAPA, QUIT -> true;
+                case USER, PASS -> false;
+            };
+        }
+        return switch (verb) {
+            case USER, CAPA, QUIT -> true;
+            case PASS -> state instanceof State.AwaitingPassword;
+            case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL -> false;
+        };
+    }
+
+    private Step authorization(State state, Command command) {
+        return switch (command.verb()) {
+            case USER -> Step.reply(new State.AwaitingPassword(((Command.User) command).name()), Reply.ok());
+            case PASS -> pass((State.AwaitingPassword) state, (Command.Pass) command);
+            case CAPA -> Step.reply(state, capa());
+            case QUIT -> Step.then(new State.Closed(), Reply.ok("Logging out"), new Action.Close());
+            default -> Step.bad(state, NOT_IN_STATE);
+        };
+    }
+
+    private static Step pass(State.AwaitingPassword state, Command.Pass pass) {
+        // The state goes back to AUTHORIZATION while the check runs; authenticated() decides.
+        return Step.silent(new State.Authorization(), new Action.Authenticate(state.user(), pass.password()));
+    }
+
+    Reply capa() {
+        return new Reply.MultiLine("", capabilities.lines());
+    }
+}
