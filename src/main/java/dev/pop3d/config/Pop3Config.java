@@ -95,7 +95,7 @@ public interface Pop3Config {
 
     interface Stream {
         /** Chunk size in octets for streaming messages (CONF1 BUF). */
-        @WithDefault("8192")
+        @WithDefault("65536")
         int bufferSize();
     }
 }

@@ -1,0 +1,22 @@
+package dev.pop3d;
+
+import dev.pop3d.auth.HashPasswordCommand;
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * Entry point. With no arguments it runs the server. {@code hash-password} prints a users-file
+ * hash for a password read from standard input and exits, starting nothing.
+ */
+@QuarkusMain
+public final class Pop3dMain {
+    private Pop3dMain() {}
+
+    public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("hash-password")) {
+            String[] rest = java.util.Arrays.copyOfRange(args, 1, args.length);
+            System.exit(HashPasswordCommand.run(rest, System.in, System.out, System.err));
+        }
+        Quarkus.run(args);
+    }
+}

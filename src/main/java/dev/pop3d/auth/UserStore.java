@@ -1,0 +1,120 @@
+package dev.pop3d.auth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The configured users and their stored secrets, loaded once at start-up. {@link #verify} is
+ * blocking (bcrypt) and takes comparable time whether or not the user exists.
+ */
+public final class UserStore {
+    private static final int MAX_NAME_LENGTH = 64;
+    /** Checked for unknown users, so that they cost what a real bcrypt user costs. */
+    private static final String DUMMY = PasswordHasher.hash(PasswordScheme.BCRYPT, "pop3d-no-such-user");
+
+    private final Map<String, String> secrets;
+
+    private UserStore(Map<String, String> secrets) {
+        this.secrets = Collections.unmodifiableMap(secrets);
+    }
+
+    /** Users from {@code user -> {SCHEME}secret}; names are not validated (tests, demo). */
+    public static UserStore of(Map<String, String> secrets) {
+        return new UserStore(new LinkedHashMap<>(secrets));
+    }
+
+    /**
+     * Loads the inline list ({@code alice:secret,bob:pw}, plain passwords, split at ',' then at the
+     * first ':') and the users file (one {@code user:{SCHEME}secret} a line, split at the first
+     * ':'; blank lines and '#' comments ignored). A user defined twice is an error.
+     */
+    public static UserStore load(Optional<String> inline, Optional<Path> usersFile)
+            throws IOException, InvalidUsersException {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        if (usersFile.isPresent()) {
+            List<String> lines = Files.readAllLines(usersFile.get(), StandardCharsets.UTF_8);
+            for (int i = 0; i < lines.size(); i++) {
+                String line = stripLineEnd(lines.get(i));
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                add(secrets, line, usersFile.get() + " line " + (i + 1), false);
+            }
+        }
+        if (inline.isPresent() && !inline.get().isBlank()) {
+            String[] entries = inline.get().split(",");
+            for (int i = 0; i < entries.length; i++) {
+                add(secrets, entries[i].strip(), "pop3.users entry " + (i + 1), true);
+            }
+        }
+        return new UserStore(secrets);
+    }
+
+    private static void add(Map<String, String> secrets, String entry, String where, boolean plainOnly)
+            throws InvalidUsersException {
+        int colon = entry.indexOf(':');
+        if (colon < 0) {
+            throw new InvalidUsersException(where + ": expected user:secret");
+        }
+        String user = entry.substring(0, colon);
+        String secret = entry.substring(colon + 1);
+        String problem = nameProblem(user);
+        if (problem != null) {
+            throw new InvalidUsersException(where + ": user name " + problem);
+        }
+        String stored = plainOnly ? "{PLAIN}" + secret : secret;
+        if (PasswordHasher.parse(stored).isEmpty()) {
+            throw new InvalidUsersException(where + ": unknown password scheme (use PLAIN, SHA256, SSHA256 or BCRYPT)");
+        }
+        if (secrets.putIfAbsent(user, stored) != null) {
+            throw new InvalidUsersException(where + ": user " + user + " is defined twice");
+        }
+    }
+
+    /** Names become directory names: nothing that could leave the maildir root. */
+    static String nameProblem(String user) {
+        if (user.isEmpty() || user.length() > MAX_NAME_LENGTH) {
+            return "must have 1 to " + MAX_NAME_LENGTH + " characters";
+        }
+        if (user.equals(".") || user.equals("..")) {
+            return "cannot be . or ..";
+        }
+        for (int i = 0; i < user.length(); i++) {
+            char c = user.charAt(i);
+            if (c <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == ':') {
+                return "contains a character not allowed (space, control, / \\ or :)";
+            }
+        }
+        return null;
+    }
+
+    private static String stripLineEnd(String line) {
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    public boolean isEmpty() {
+        return secrets.isEmpty();
+    }
+
+    public Set<String> users() {
+        return secrets.keySet();
+    }
+
+    /** Blocking. Unknown user and wrong password both return false after comparable work. */
+    public boolean verify(String user, String password) {
+        String stored = secrets.get(user);
+        if (stored == null) {
+            PasswordHasher.verify(DUMMY, password);
+            return false;
+        }
+        return PasswordHasher.verify(stored, password);
+    }
+}

@@ -1,0 +1,191 @@
+package dev.pop3d.mailstore.maildir;
+
+import dev.pop3d.mailstore.MailStore;
+import dev.pop3d.mailstore.MailboxInUseException;
+import dev.pop3d.mailstore.Maildrop;
+import dev.pop3d.mailstore.MailstoreException;
+import dev.pop3d.mailstore.MessageRef;
+import dev.pop3d.pop3.protocol.CrlfOctets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Maildir maildrops: user {@code u} reads {@code <root>/u/Maildir}. The root is read at every
+ * open, so it can change at run time while open sessions keep theirs. Blocking throughout.
+ */
+public final class MaildirStore implements MailStore, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(MaildirStore.class);
+    private static final int READ_CHUNK = 64 * 1024;
+
+    private final Supplier<Path> root;
+    private final MaildropLock locks;
+    /** How many message files were read to count octets (the index saves the rest). */
+    private final java.util.concurrent.atomic.AtomicLong filesRead = new java.util.concurrent.atomic.AtomicLong();
+
+    public MaildirStore(Supplier<Path> root, MaildirSettings settings, InstantSource clock) {
+        this.root = root;
+        this.locks = new MaildropLock(settings, clock);
+    }
+
+    /** The Maildir of {@code user} under {@code root}, for delivery and fixtures. */
+    public static Path maildir(Path root, String user) {
+        return root.resolve(user).resolve("Maildir");
+    }
+
+    @Override
+    public Maildrop open(String user) throws MailstoreException {
+        if (!acceptableUser(user)) {
+            throw new MailstoreException("refused user name for a maildrop");
+        }
+        Path maildir = maildir(root.get(), user);
+        MaildropLock.Held lock;
+        try {
+            for (String sub : new String[] {"cur", "new", "tmp"}) {
+                Files.createDirectories(maildir.resolve(sub));
+            }
+            lock = locks.acquire(maildir);
+        } catch (MailboxInUseException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new MailstoreException("cannot prepare " + maildir, e);
+        }
+        try {
+            DeletionJournal.replay(maildir);
+            moveNewToCur(maildir);
+            return snapshot(user, maildir, lock);
+        } catch (IOException | RuntimeException e) {
+            lock.release();
+            throw new MailstoreException("cannot read " + maildir, e);
+        }
+    }
+
+    /** At login, delivered mail moves into cur/ (RFC 1939 sessions see a fixed list). */
+    private static void moveNewToCur(Path maildir) throws IOException {
+        Path cur = maildir.resolve("cur");
+        try (DirectoryStream<Path> fresh = Files.newDirectoryStream(maildir.resolve("new"))) {
+            for (Path file : fresh) {
+                String name = file.getFileName().toString();
+                if (!acceptableName(name) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                    continue;
+                }
+                String target = name.contains(":") ? name : name + ":2,";
+                try {
+                    Files.move(file, cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                } catch (FileAlreadyExistsException e) {
+                    LOG.warnf("%s left in new/: %s already exists in cur/", name, target);
+                } catch (NoSuchFileException e) {
+                    // taken by another reader meanwhile
+                }
+            }
+        }
+        Fsync.directory(cur);
+        Fsync.directory(maildir.resolve("new"));
+    }
+
+    private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock) throws IOException {
+        TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
+        try (DirectoryStream<Path> cur = Files.newDirectoryStream(maildir.resolve("cur"))) {
+            for (Path file : cur) {
+                String name = file.getFileName().toString();
+                if (!acceptableName(name)) {
+                    continue;
+                }
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class,
+                            LinkOption.NOFOLLOW_LINKS);
+                    if (attributes.isRegularFile()) {
+                        files.put(name, attributes);
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed meanwhile by another agent
+                }
+            }
+        }
+        MaildirIndex index = MaildirIndex.load(maildir);
+        List<MessageRef> messages = new ArrayList<>(files.size());
+        List<String> names = new ArrayList<>(files.size());
+        Set<String> bases = new HashSet<>();
+        for (var file : files.entrySet()) {
+            String base = baseName(file.getKey());
+            if (!bases.add(base)) {
+                base = file.getKey(); // two flag variants of one base name: keep both apart
+                bases.add(base);
+            }
+            long size = file.getValue().size();
+            MaildirIndex.Entry known = index.get(base);
+            long octets = known != null && known.rawSize() == size
+                    ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
+            MaildirIndex.Entry entry = index.put(base, size, octets);
+            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
+            names.add(file.getKey());
+        }
+        index.retain(bases);
+        index.saveIfChanged();
+        return new MaildirMaildrop(user, maildir, messages, names, index, lock);
+    }
+
+    private long countOctets(Path file) throws IOException {
+        filesRead.incrementAndGet();
+        CrlfOctets counter = new CrlfOctets();
+        byte[] chunk = new byte[READ_CHUNK];
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            for (int n = in.read(chunk); n > 0; n = in.read(chunk)) {
+                counter.update(chunk, 0, n);
+            }
+        }
+        return counter.octets();
+    }
+
+    /** Message files read so far to count their size (the index spares the others). */
+    long filesRead() {
+        return filesRead.get();
+    }
+
+    /** Maildir file name up to the info separator ':' — stable when flags change. */
+    static String baseName(String fileName) {
+        int colon = fileName.indexOf(':');
+        return colon < 0 ? fileName : fileName.substring(0, colon);
+    }
+
+    /** Dot-files are not mail; names with line breaks could not be indexed. */
+    static boolean acceptableName(String name) {
+        return !name.isEmpty() && !name.startsWith(".") && name.indexOf('\n') < 0 && name.indexOf('\r') < 0
+                && name.indexOf('/') < 0;
+    }
+
+    /** User names become directory names: nothing that could leave the root. */
+    static boolean acceptableUser(String user) {
+        if (user.isEmpty() || user.equals(".") || user.equals("..")) {
+            return false;
+        }
+        for (int i = 0; i < user.length(); i++) {
+            char c = user.charAt(i);
+            if (c < 0x20 || c == 0x7f || c == '/' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Stops the lock heartbeat. Locks still held are released by their sessions. */
+    @Override
+    public void close() {
+        locks.close();
+    }
+}

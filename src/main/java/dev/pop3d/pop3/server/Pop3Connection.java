@@ -1,0 +1,279 @@
+package dev.pop3d.pop3.server;
+
+import dev.pop3d.pop3.protocol.LineFramer;
+import dev.pop3d.pop3.protocol.ParsedLine;
+import dev.pop3d.pop3.protocol.Reply;
+import dev.pop3d.pop3.protocol.ReplyEncoder;
+import dev.pop3d.pop3.protocol.ResponseCode;
+import dev.pop3d.pop3.session.Action;
+import dev.pop3d.pop3.session.AuthOutcome;
+import dev.pop3d.pop3.session.State;
+import dev.pop3d.pop3.session.Step;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetSocket;
+import java.util.ArrayDeque;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * One POP3 client connection, confined to one event loop. It frames input, asks the pure
+ * {@code SessionMachine} what to do, writes the reply and runs the step's {@link Action}. While an
+ * action runs it reads nothing more (the socket is paused; pipelined lines wait in order).
+ */
+final class Pop3Connection {
+    private static final Logger LOG = Logger.getLogger(Pop3Connection.class);
+    /** Pipelined lines waiting beyond this many pause the socket (TCP pushes back on the client). */
+    private static final int MAX_PENDING_LINES = 64;
+
+    private final Vertx vertx;
+    private final NetSocket socket;
+    private final Pop3Services services;
+    private final String id;
+    private final LineFramer framer;
+    private final MessageStreamer streamer;
+    private final ArrayDeque<ParsedLine> pending = new ArrayDeque<>();
+    private final Runnable onClosed;
+    private State state = new State.Authorization();
+    private Optional<MessageStreamer.Transfer> transfer = Optional.empty();
+    private String user = "-";
+    private boolean busy;
+    private boolean closed;
+    private boolean shuttingDown;
+    /** A last reply was written and the socket is ending: no further line is handled. */
+    private boolean ending;
+    private int badInRow;
+    private long bytesSent;
+    private long idleTimer = -1;
+
+    Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, Runnable onClosed) {
+        this.vertx = vertx;
+        this.socket = socket;
+        this.services = services;
+        this.id = id;
+        this.onClosed = onClosed;
+        this.framer = new LineFramer(services.parser(), services.compliance());
+        this.streamer = new MessageStreamer(vertx, socket, services.limits().bufferSize(), n -> bytesSent += n);
+    }
+
+    void start() {
+        socket.handler(this::received);
+        socket.closeHandler(v -> closed());
+        socket.exceptionHandler(e -> LOG.debugf("session=%s socket error: %s", id, e.getMessage()));
+        services.accessLog().event("connect", "session", id, "client", client());
+        write(services.machine().greeting());
+        armIdleTimer();
+    }
+
+    /** Server shutdown: idle sessions are told now; busy ones when their command finishes. */
+    void shutdown() {
+        shuttingDown = true;
+        if (!busy && !closed && !ending) {
+            sayGoodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
+        }
+    }
+
+    /** The grace period is over: close now. An open maildrop is released, never committed. */
+    void cut() {
+        if (!closed) {
+            socket.close();
+        }
+    }
+
+    private void received(Buffer data) {
+        byte[] bytes = data.getBytes();
+        pending.addAll(framer.feed(bytes, 0, bytes.length));
+        if (pending.size() > MAX_PENDING_LINES) {
+            socket.pause();
+        }
+        armIdleTimer();
+        drain();
+    }
+
+    private void drain() {
+        while (!busy && !closed && !ending && !(state instanceof State.Closed) && !pending.isEmpty()) {
+            apply(services.machine().handle(state, pending.poll()));
+        }
+        if (!busy && !closed) {
+            socket.resume();
+            armIdleTimer();
+        }
+    }
+
+    private void apply(Step step) {
+        state = step.next();
+        badInRow = step.bad() ? badInRow + 1 : 0;
+        if (badInRow >= services.limits().maxBadCommands()) {
+            sayGoodbye(Reply.err("Too many bad commands, closing connection"));
+            return;
+        }
+        step.reply().ifPresent(this::write);
+        run(step.action());
+    }
+
+    private void run(Action action) {
+        if (action instanceof Action.Authenticate authenticate) {
+            authenticate(authenticate);
+        } else if (action instanceof Action.Stream stream) {
+            stream(stream);
+        } else if (action instanceof Action.Commit commit) {
+            commit(commit);
+        } else if (action instanceof Action.Close) {
+            services.accessLog().event("quit", "session", id, "user", user, "bytes", bytesSent);
+            socket.end();
+        }
+    }
+
+    private void authenticate(Action.Authenticate auth) {
+        busy();
+        long started = System.nanoTime();
+        services.workers().run(() -> services.loginGate().login(auth.user(), auth.password(), id))
+                .onComplete(result -> {
+                    AuthOutcome outcome = result.succeeded() ? result.result() : new AuthOutcome.Unavailable();
+                    long waitedMs = (System.nanoTime() - started) / 1_000_000;
+                    long delayMs = outcome instanceof AuthOutcome.BadCredentials
+                            ? services.limits().failureDelay().toMillis() - waitedMs : 0;
+                    if (delayMs > 0) {
+                        vertx.setTimer(delayMs, t -> loggedIn(auth.user(), outcome));
+                    } else {
+                        loggedIn(auth.user(), outcome);
+                    }
+                });
+    }
+
+    private void loggedIn(String name, AuthOutcome outcome) {
+        if (closed) {
+            if (outcome instanceof AuthOutcome.Success success) {
+                release(success.drop());
+            }
+            return;
+        }
+        boolean ok = outcome instanceof AuthOutcome.Success;
+        if (ok) {
+            user = name;
+        }
+        services.accessLog().event(ok ? "auth-ok" : "auth-fail", "session", id, "client", client(),
+                "user", name, "result", outcome.getClass().getSimpleName());
+        apply(services.machine().authenticated(outcome));
+        idle();
+    }
+
+    private void stream(Action.Stream stream) {
+        busy();
+        streamer.send(stream.drop().path(stream.message()), stream.status(), stream.bodyLines())
+                .onSuccess(started -> {
+                    transfer = Optional.of(started);
+                    started.done().onComplete(done -> {
+                        transfer = Optional.empty();
+                        if (done.failed()) {
+                            LOG.errorf("session=%s message %d could not be read: %s", id,
+                                    stream.message().number(), done.cause().getMessage());
+                            socket.close(); // the body is cut: the client must not take it as whole
+                        } else {
+                            idle();
+                        }
+                    });
+                })
+                .onFailure(e -> {
+                    LOG.errorf("session=%s message %d could not be opened: %s", id,
+                            stream.message().number(), e.getMessage());
+                    write(Reply.err(ResponseCode.SYS_TEMP, "Message " + stream.message().number()
+                            + " is unavailable, try again later"));
+                    idle();
+                });
+    }
+
+    private void commit(Action.Commit commit) {
+        busy();
+        services.workers().run(() -> {
+            try {
+                commit.drop().commit(commit.marked());
+                return true;
+            } catch (Exception e) {
+                LOG.errorf(e, "session=%s UPDATE of %s failed", id, user);
+                return false;
+            }
+        }).onComplete(result -> {
+            boolean removedAll = result.succeeded() && result.result();
+            if (!closed) {
+                write(services.machine().committed(commit, removedAll));
+            }
+            services.accessLog().event("quit", "session", id, "user", user, "deleted", commit.marked().size(),
+                    "result", removedAll ? "ok" : "failed", "bytes", bytesSent);
+            socket.end();
+        });
+    }
+
+    private void busy() {
+        busy = true;
+        cancelIdleTimer();
+        socket.pause();
+    }
+
+    private void idle() {
+        busy = false;
+        if (shuttingDown && !closed && !ending && !(state instanceof State.Closed)) {
+            sayGoodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
+            return;
+        }
+        drain();
+    }
+
+    private void sayGoodbye(Reply reply) {
+        write(reply);
+        ending = true; // the state stays: closed() releases an open maildrop without UPDATE
+        pending.clear();
+        socket.end();
+    }
+
+    private void armIdleTimer() {
+        cancelIdleTimer();
+        if (!busy && !closed && !ending) {
+            idleTimer = vertx.setTimer(services.limits().idleTimeout().toMillis(), t -> {
+                idleTimer = -1;
+                if (!busy && !closed && !ending) {
+                    services.accessLog().event("timeout", "session", id, "user", user);
+                    sayGoodbye(Reply.err("Disconnected for inactivity."));
+                }
+            });
+        }
+    }
+
+    private void cancelIdleTimer() {
+        if (idleTimer >= 0) {
+            vertx.cancelTimer(idleTimer);
+            idleTimer = -1;
+        }
+    }
+
+    private void write(Reply reply) {
+        byte[] bytes = ReplyEncoder.encode(reply);
+        bytesSent += bytes.length;
+        socket.write(Buffer.buffer(bytes));
+    }
+
+    private void closed() {
+        closed = true;
+        cancelIdleTimer();
+        transfer.ifPresent(MessageStreamer.Transfer::abort);
+        if (state instanceof State.Transaction transaction) {
+            // Dropped connection: RFC 1939 §6, no UPDATE; nothing is removed.
+            release(transaction.drop());
+        }
+        services.accessLog().event("disconnect", "session", id, "client", client(), "user", user,
+                "bytes", bytesSent);
+        onClosed.run();
+    }
+
+    private void release(dev.pop3d.mailstore.Maildrop drop) {
+        services.pendingReleases().incrementAndGet();
+        services.workers().run(() -> {
+            drop.release();
+            return null;
+        }).onComplete(r -> services.pendingReleases().decrementAndGet());
+    }
+
+    private String client() {
+        return socket.remoteAddress() == null ? "-" : socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
+    }
+}

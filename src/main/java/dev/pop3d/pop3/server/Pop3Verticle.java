@@ -1,0 +1,98 @@
+package dev.pop3d.pop3.server;
+
+import dev.pop3d.pop3.protocol.Reply;
+import dev.pop3d.pop3.protocol.ReplyEncoder;
+import dev.pop3d.pop3.protocol.ResponseCode;
+import io.vertx.core.AbstractVerticle;
+import io.vertx.core.Promise;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One NetServer on one event loop; the listener deploys one per loop on the same address and
+ * Vert.x spreads the connections. Its connections live on its loop only.
+ */
+final class Pop3Verticle extends AbstractVerticle {
+    private final Pop3Services services;
+    private final String host;
+    private final int port;
+    private final Set<Pop3Connection> connections = new HashSet<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private volatile int actualPort;
+    private boolean shuttingDown;
+    private NetServer server;
+
+    Pop3Verticle(Pop3Services services, String host, int port) {
+        this.services = services;
+        this.host = host;
+        this.port = port;
+    }
+
+    @Override
+    public void start(Promise<Void> started) {
+        NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        server = vertx.createNetServer(options).connectHandler(this::accept);
+        server.listen().onSuccess(s -> {
+            actualPort = s.actualPort();
+            started.complete();
+        }).onFailure(started::fail);
+    }
+
+    int actualPort() {
+        return actualPort;
+    }
+
+    /** Connections of this verticle not yet closed (any thread). */
+    int openConnections() {
+        return open.get();
+    }
+
+    /** Runs on this verticle's loop: refuse new clients, tell the open ones. */
+    void shutdown() {
+        context.runOnContext(v -> {
+            shuttingDown = true;
+            Set.copyOf(connections).forEach(Pop3Connection::shutdown);
+        });
+    }
+
+    /** After the grace period: cut whatever is still open. */
+    void cut() {
+        context.runOnContext(v -> Set.copyOf(connections).forEach(Pop3Connection::cut));
+    }
+
+    private void accept(NetSocket socket) {
+        if (shuttingDown) {
+            refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
+            return;
+        }
+        if (services.connections().incrementAndGet() > services.limits().maxConnections()) {
+            services.connections().decrementAndGet();
+            refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Too many connections, try again later"));
+            return;
+        }
+        open.incrementAndGet();
+        Pop3Connection[] holder = new Pop3Connection[1];
+        holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), () -> {
+            connections.remove(holder[0]);
+            open.decrementAndGet();
+            services.connections().decrementAndGet();
+        });
+        connections.add(holder[0]);
+        holder[0].start();
+    }
+
+    private static void refuse(NetSocket socket, Reply reply) {
+        socket.write(Buffer.buffer(ReplyEncoder.encode(reply)));
+        socket.end();
+    }
+
+    private static String sessionId() {
+        return Long.toString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE, 36);
+    }
+}

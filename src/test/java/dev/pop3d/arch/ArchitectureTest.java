@@ -1,0 +1,54 @@
+package dev.pop3d.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The package boundaries of STYLE.md §1, checked on every build. */
+@AnalyzeClasses(packages = "dev.pop3d", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule protocolDependsOnNothingInTheProject = noClasses()
+            .that().resideInAPackage("dev.pop3d.pop3.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.pop3d.pop3.session..", "dev.pop3d.pop3.server..", "dev.pop3d.mailstore..",
+                    "dev.pop3d.auth..", "dev.pop3d.config..", "dev.pop3d.observe..", "dev.pop3d.conf1..",
+                    "dev.pop3d.live..", "dev.pop3d.transform..");
+
+    @ArchTest
+    static final ArchRule pureLayersKnowNoIoOrFramework = noClasses()
+            .that().resideInAnyPackage("dev.pop3d.pop3.protocol..", "dev.pop3d.pop3.session..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.vertx..", "jakarta..", "java.nio.file..", "java.net..", "io.quarkus..");
+
+    @ArchTest
+    static final ArchRule sessionUsesOnlyProtocolAuthAndMailstoreInterfaces = noClasses()
+            .that().resideInAPackage("dev.pop3d.pop3.session..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.pop3d.pop3.server..", "dev.pop3d.mailstore.maildir..", "dev.pop3d.config..",
+                    "dev.pop3d.observe..", "dev.pop3d.conf1..", "dev.pop3d.live..", "dev.pop3d.transform..");
+
+    @ArchTest
+    static final ArchRule plainJavaPackagesKnowNoVertxOrCdi = noClasses()
+            .that().resideInAnyPackage("dev.pop3d.mailstore..", "dev.pop3d.auth..", "dev.pop3d.transform..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..",
+                    "jakarta.inject..", "io.quarkus..");
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheServerShell = noClasses()
+            .that().resideOutsideOfPackage("dev.pop3d.pop3.server..")
+            .and().resideOutsideOfPackage("dev.pop3d")
+            .should().dependOnClassesThat().resideInAPackage("dev.pop3d.pop3.server..");
+
+    @ArchTest
+    static final ArchRule noUtilOrCommonPackages = noClasses()
+            .should().resideInAnyPackage("..util..", "..common..");
+
+    @ArchTest
+    static final ArchRule noCycles = slices().matching("dev.pop3d.(**)").should().beFreeOfCycles();
+}

@@ -1,0 +1,110 @@
+package dev.pop3d.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class UserStoreTest {
+    @TempDir
+    Path dir;
+
+    private UserStore file(String content) throws Exception {
+        Path users = dir.resolve("users");
+        Files.writeString(users, content, StandardCharsets.UTF_8);
+        return UserStore.load(Optional.empty(), Optional.of(users));
+    }
+
+    @Test
+    void passwordsAreEverythingAfterTheFirstColon() throws Exception {
+        UserStore store = file("# comment\n\n"
+                + "alice:{PLAIN}p:a:ss \"q\" 'x' \\back\\ \r\n"
+                + "bob:nocheme:secret\n"
+                + "carol:{sha256}" + PasswordScheme.SHA256.hash("c", 0) + "\n");
+        assertEquals(Set.of("alice", "bob", "carol"), store.users());
+        assertTrue(store.verify("alice", "p:a:ss \"q\" 'x' \\back\\ "));
+        assertFalse(store.verify("alice", "p:a:ss \"q\" 'x' \\back\\"));
+        assertTrue(store.verify("bob", "nocheme:secret"), "no scheme means PLAIN, and the first colon splits");
+        assertTrue(store.verify("carol", "c"));
+        assertFalse(store.verify("nobody", "c"));
+    }
+
+    @Test
+    void inlineUsersSplitAtCommaThenFirstColon() throws Exception {
+        UserStore store = UserStore.load(Optional.of("alice:secret,bob:p:w"), Optional.empty());
+        assertTrue(store.verify("alice", "secret"));
+        assertTrue(store.verify("bob", "p:w"));
+        assertFalse(store.verify("bob", "p"));
+    }
+
+    @Test
+    void dovecotFormatsAreAccepted() throws Exception {
+        // Dovecot: doveadm pw -s SHA256 -p secret, and SSHA256 with a salt, and BLF-CRYPT
+        UserStore store = file("a:{SHA256}K7gNU3sdo+OL0wNhqoVWhr3g6s1xYv72ol/pe/Unols=\n"
+                + "b:{SHA256}2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b\n"
+                + "c:" + PasswordHasher.hash(PasswordScheme.SSHA256, "secret") + "\n"
+                + "d:{BLF-CRYPT}" + PasswordScheme.BCRYPT.hash("secret", 4) + "\n");
+        for (String user : new String[] {"a", "b", "c", "d"}) {
+            assertTrue(store.verify(user, "secret"), user);
+            assertFalse(store.verify(user, "Secret"), user);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(PasswordScheme.class)
+    void everySchemeRoundTrips(PasswordScheme scheme) {
+        String stored = PasswordHasher.hash(scheme, "pässwörd: with spaces", 4);
+        assertTrue(stored.startsWith("{" + scheme.name() + "}"));
+        assertTrue(PasswordHasher.verify(stored, "pässwörd: with spaces"));
+        assertFalse(PasswordHasher.verify(stored, "passwort"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../etc:x", "a/b:x", "a b:x", ".:x", "..:x", ":x", "a\\b:x", "nocolon", "u:{MD5}abc"})
+    void badLinesAreRefusedWithoutShowingTheSecret(String line) throws Exception {
+        Path users = dir.resolve("bad");
+        Files.writeString(users, "ok:fine\n" + line + "-topsecret\n");
+        InvalidUsersException e = assertThrows(InvalidUsersException.class,
+                () -> UserStore.load(Optional.empty(), Optional.of(users)));
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+        assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
+    }
+
+    @Test
+    void duplicateUsersAreRefused() throws Exception {
+        Path users = dir.resolve("dup");
+        Files.writeString(users, "alice:one\nalice:two\n");
+        assertThrows(InvalidUsersException.class, () -> UserStore.load(Optional.of("bob:x"), Optional.of(users)));
+        assertThrows(InvalidUsersException.class, () -> UserStore.load(Optional.of("alice:x"), Optional.empty())
+                .equals(UserStore.load(Optional.of("alice:x,alice:y"), Optional.empty())));
+    }
+
+    @Test
+    void hashPasswordCommandPrintsAVerifiableSecret() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = HashPasswordCommand.run(new String[] {"--scheme", "bcrypt", "--cost", "4"},
+                new ByteArrayInputStream("s3cr:et with space\n".getBytes(StandardCharsets.UTF_8)),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        String stored = out.toString(StandardCharsets.UTF_8).strip();
+        assertTrue(stored.startsWith("{BCRYPT}$2a$04$"), stored);
+        assertTrue(PasswordHasher.verify(stored, "s3cr:et with space"));
+        assertEquals(64, HashPasswordCommand.run(new String[] {"--scheme", "rot13"},
+                new ByteArrayInputStream(new byte[0]), new PrintStream(out), new PrintStream(err)));
+    }
+}
