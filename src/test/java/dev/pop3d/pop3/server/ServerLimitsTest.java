@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import dev.pop3d.testing.RawClient;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
