@@ -40,6 +40,12 @@ public final class RawClient implements AutoCloseable {
         return "<closed>";
     }
 
+    /** Read timeout for every later read. */
+    public RawClient timeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        return this;
+    }
+
     /** Sends raw bytes as they are. */
     public void raw(byte[] bytes) throws IOException {
         out.write(bytes);
