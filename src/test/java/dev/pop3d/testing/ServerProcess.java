@@ -161,10 +161,22 @@ public final class ServerProcess implements AutoCloseable {
         return Files.readString(log, StandardCharsets.UTF_8);
     }
 
+    /** Stops the server; fails if Vert.x ever reported a blocked event loop in its log. */
     @Override
     public void close() throws InterruptedException {
         if (process != null && process.isAlive()) {
             stop();
+        }
+        if (log != null) {
+            String text;
+            try {
+                text = log();
+            } catch (IOException e) {
+                return;
+            }
+            if (text.contains("has been blocked for")) {
+                throw new AssertionError("an event loop was blocked:\n" + logTail());
+            }
         }
     }
 

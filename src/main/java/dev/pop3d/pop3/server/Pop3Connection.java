@@ -81,6 +81,9 @@ final class Pop3Connection {
     }
 
     private void received(Buffer data) {
+        if (ending) {
+            return; // the last reply is out; nothing more is read
+        }
         byte[] bytes = data.getBytes();
         pending.addAll(framer.feed(bytes, 0, bytes.length));
         if (pending.size() > MAX_PENDING_LINES) {
