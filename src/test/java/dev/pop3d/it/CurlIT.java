@@ -50,9 +50,7 @@ class CurlIT {
             server.close();
         }
         if (dir != null) {
-            try (var paths = Files.walk(dir)) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            dev.pop3d.testing.TestFiles.deleteTree(dir);
         }
     }
 

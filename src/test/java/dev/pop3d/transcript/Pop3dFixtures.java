@@ -1,6 +1,5 @@
 package dev.pop3d.transcript;
 
-import dev.pop3d.testing.ServerProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,9 +66,5 @@ final class Pop3dFixtures implements TranscriptRunner.Fixtures {
                 }
             }
         }
-    }
-
-    static byte[] crlf(byte[] message) {
-        return ServerProcess.crlf(message);
     }
 }

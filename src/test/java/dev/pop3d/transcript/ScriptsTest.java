@@ -1,6 +1,7 @@
 package dev.pop3d.transcript;
 
 import dev.pop3d.pop3.server.Pop3Listener;
+import dev.pop3d.testing.TestFiles;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -9,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -29,7 +29,7 @@ class ScriptsTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             Path data = Pop3dFixtures.data();
-            deleteTree(data);
+            TestFiles.deleteTree(data);
             return Map.of(
                     "pop3.data-dir", data.toString(),
                     "pop3.users", Pop3dFixtures.USERS.entrySet().stream()
@@ -68,17 +68,6 @@ class ScriptsTest {
     void thereAreScripts() throws IOException {
         if (scripts().size() < 10) {
             throw new AssertionError("scripts missing from " + SCRIPTS);
-        }
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
         }
     }
 }

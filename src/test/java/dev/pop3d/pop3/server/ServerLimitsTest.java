@@ -8,10 +8,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import dev.pop3d.testing.RawClient;
+import dev.pop3d.testing.TestFiles;
 import jakarta.inject.Inject;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ class ServerLimitsTest {
     public static final class Profile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            deleteTree(DATA);
+            TestFiles.deleteTree(DATA);
             return Map.of(
                     "pop3.data-dir", DATA.toString(),
                     "pop3.users", "alice:alice-pw,bob:bob-pw,carol:carol-pw",
@@ -115,10 +114,10 @@ class ServerLimitsTest {
             c.send("NOOP"); // pipelined: must wait for the whole body
             assertEquals("+OK " + expectedOctets + " octets", c.line());
             Thread.sleep(300); // let the server fill the socket buffers and pause on back-pressure
-            MessageDigest actual = MessageDigest.getInstance("SHA-256");
-            long octets = readBody(c.input(), actual);
-            assertEquals(expectedOctets, octets);
-            assertEquals(HexFormat.of().formatHex(expected.digest()), HexFormat.of().formatHex(actual.digest()));
+            byte[] body = c.body();
+            assertEquals(expectedOctets, body.length);
+            assertEquals(HexFormat.of().formatHex(expected.digest()),
+                    HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
             assertEquals("+OK", c.line());
             assertEquals("+OK Logging out.", c.command("QUIT"));
         }
@@ -145,38 +144,6 @@ class ServerLimitsTest {
         assertTrue(text.matches("(?s).*event=auth-ok session=\\w+ client=127\\.0\\.0\\.1:\\d+ user=alice.*"), text);
         assertTrue(text.contains("event=quit"), text);
         assertFalse(text.contains("wrong-secret-123") || text.contains("alice-pw"), text);
-    }
-
-    /** Reads a multi-line body up to ".CRLF", un-stuffing, hashing the CRLF form; returns its length. */
-    static long readBody(InputStream in, MessageDigest digest) throws IOException {
-        long octets = 0;
-        java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream(256);
-        int b;
-        while ((b = in.read()) != -1) {
-            line.write(b);
-            if (b == '\n') {
-                byte[] bytes = line.toByteArray();
-                line.reset();
-                if (bytes.length == 3 && bytes[0] == '.') {
-                    return octets;
-                }
-                int skip = bytes[0] == '.' ? 1 : 0;
-                digest.update(bytes, skip, bytes.length - skip);
-                octets += bytes.length - skip;
-            }
-        }
-        throw new IOException("connection closed inside a body");
-    }
-
-    static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private RawClient client() throws IOException {
