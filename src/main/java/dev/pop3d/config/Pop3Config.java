@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -44,6 +45,8 @@ public interface Pop3Config {
     Shutdown shutdown();
 
     Stream stream();
+
+    Transform transform();
 
     interface Maildir {
         /** Root of the maildrops: user {@code u} reads {@code <root>/u/Maildir}. */
@@ -97,5 +100,22 @@ public interface Pop3Config {
         /** Chunk size in octets for streaming messages (CONF1 BUF). */
         @WithDefault("65536")
         int bufferSize();
+    }
+
+    /** Message transformation (CONF1 TRF/TFN) at start-up. */
+    interface Transform {
+        /** Whether RETR and TOP run messages through the command. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** The filter: a shell command reading the message on stdin, writing it on stdout. */
+        Optional<String> command();
+
+        /** Commands SET TFN may choose when CONF1 listens beyond loopback (exact strings). */
+        Optional<List<String>> allowedCommands();
+
+        /** A filter running longer is killed and the client gets -ERR [SYS/TEMP]. */
+        @WithDefault("10s")
+        Duration timeout();
     }
 }

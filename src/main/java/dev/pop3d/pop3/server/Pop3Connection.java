@@ -1,6 +1,12 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.live.LiveSettings;
+import dev.pop3d.pop3.protocol.Command;
 import dev.pop3d.pop3.protocol.LineFramer;
+import dev.pop3d.pop3.protocol.Rejected;
+import dev.pop3d.pop3.protocol.Verb;
+import dev.pop3d.transform.ProcessFilter;
+import java.nio.file.Path;
 import dev.pop3d.pop3.protocol.ParsedLine;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ReplyEncoder;
@@ -38,6 +44,8 @@ final class Pop3Connection {
     private Optional<MessageStreamer.Transfer> transfer = Optional.empty();
     private String user = "-";
     private boolean busy;
+    /** Counted in CCU from login until the connection closes. */
+    private boolean loggedIn;
     private boolean closed;
     private boolean shuttingDown;
     /** A last reply was written and the socket is ending: no further line is handled. */
@@ -53,7 +61,7 @@ final class Pop3Connection {
         this.id = id;
         this.onClosed = onClosed;
         this.framer = new LineFramer(services.parser(), services.compliance());
-        this.streamer = new MessageStreamer(vertx, socket, services.limits().bufferSize(), n -> bytesSent += n);
+        this.streamer = new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent);
     }
 
     void start() {
@@ -95,7 +103,10 @@ final class Pop3Connection {
 
     private void drain() {
         while (!busy && !closed && !ending && !(state instanceof State.Closed) && !pending.isEmpty()) {
-            apply(services.machine().handle(state, pending.poll()));
+            ParsedLine line = pending.poll();
+            Step step = services.machine().handle(state, line);
+            services.metrics().command(verbOf(line), step.reply().map(r -> !(r instanceof Reply.Err)).orElse(true));
+            apply(step);
         }
         if (!busy && !closed) {
             socket.resume();
@@ -152,8 +163,11 @@ final class Pop3Connection {
             return;
         }
         boolean ok = outcome instanceof AuthOutcome.Success;
+        services.metrics().authentication(authResult(outcome));
         if (ok) {
             user = name;
+            loggedIn = true;
+            services.metrics().loggedIn();
         }
         services.accessLog().event(ok ? "auth-ok" : "auth-fail", "session", id, "client", client(),
                 "user", name, "result", outcome.getClass().getSimpleName());
@@ -163,10 +177,50 @@ final class Pop3Connection {
 
     private void stream(Action.Stream stream) {
         busy();
-        streamer.send(stream.drop().path(stream.message()), stream.status(), stream.bodyLines())
-                .onSuccess(started -> {
-                    transfer = Optional.of(started);
-                    started.done().onComplete(done -> {
+        LiveSettings.Snapshot live = services.live().current();
+        if (live.transformEnabled() && live.transformCommand().isPresent()) {
+            transformThenStream(stream, live.transformCommand().get());
+        } else {
+            send(stream, stream.drop().path(stream.message()), stream.status(), () -> { });
+        }
+    }
+
+    /** CONF1 TRF: filter into a spool file on a worker, then stream the spool, stuffing after. */
+    private void transformThenStream(Action.Stream stream, String command) {
+        Path stored = stream.drop().path(stream.message());
+        services.workers().run(() -> services.filter().run(command, stored)).onComplete(result -> {
+            services.metrics().transformation(result.succeeded());
+            if (result.failed()) {
+                LOG.warnf("session=%s transformation of message %d failed: %s", id, stream.message().number(),
+                        result.cause().getMessage());
+                if (!closed) {
+                    write(Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later"));
+                }
+                idle();
+                return;
+            }
+            ProcessFilter.Spooled spool = result.result();
+            Runnable cleanUp = () -> services.workers().run(() -> {
+                ProcessFilter.delete(spool.file());
+                return null;
+            });
+            if (closed) {
+                cleanUp.run();
+                return;
+            }
+            String status = stream.bodyLines().isPresent() ? stream.status() : spool.octets() + " octets";
+            send(stream, spool.file(), status, cleanUp);
+        });
+    }
+
+    private void send(Action.Stream stream, Path file, String status, Runnable afterwards) {
+        long started = System.nanoTime();
+        streamer.send(file, status, stream.bodyLines())
+                .onSuccess(transferStarted -> {
+                    transfer = Optional.of(transferStarted);
+                    transferStarted.done().onComplete(done -> {
+                        afterwards.run();
+                        services.metrics().retr(java.time.Duration.ofNanos(System.nanoTime() - started));
                         transfer = Optional.empty();
                         if (done.failed()) {
                             LOG.errorf("session=%s message %d could not be read: %s", id,
@@ -178,6 +232,7 @@ final class Pop3Connection {
                     });
                 })
                 .onFailure(e -> {
+                    afterwards.run();
                     LOG.errorf("session=%s message %d could not be opened: %s", id,
                             stream.message().number(), e.getMessage());
                     write(Reply.err(ResponseCode.SYS_TEMP, "Message " + stream.message().number()
@@ -232,7 +287,7 @@ final class Pop3Connection {
     private void armIdleTimer() {
         cancelIdleTimer();
         if (!busy && !closed && !ending) {
-            idleTimer = vertx.setTimer(services.limits().idleTimeout().toMillis(), t -> {
+            idleTimer = vertx.setTimer(services.live().current().idleTimeout().toMillis(), t -> {
                 idleTimer = -1;
                 if (!busy && !closed && !ending) {
                     services.accessLog().event("timeout", "session", id, "user", user);
@@ -251,12 +306,42 @@ final class Pop3Connection {
 
     private void write(Reply reply) {
         byte[] bytes = ReplyEncoder.encode(reply);
-        bytesSent += bytes.length;
+        sent(bytes.length);
         socket.write(Buffer.buffer(bytes));
+    }
+
+    /** Every octet written to the client: the session's count (access log) and BTF. */
+    private void sent(int octets) {
+        bytesSent += octets;
+        services.metrics().bytesSent(octets);
+    }
+
+    private static String verbOf(ParsedLine line) {
+        if (line instanceof Command command) {
+            return command.verb().name();
+        }
+        return ((Rejected) line).verb().map(Verb::name).orElse("unknown");
+    }
+
+    private static String authResult(AuthOutcome outcome) {
+        if (outcome instanceof AuthOutcome.Success) {
+            return "ok";
+        }
+        if (outcome instanceof AuthOutcome.BadCredentials) {
+            return "bad_credentials";
+        }
+        if (outcome instanceof AuthOutcome.InUse) {
+            return "in_use";
+        }
+        return outcome instanceof AuthOutcome.TooSoon ? "too_soon" : "unavailable";
     }
 
     private void closed() {
         closed = true;
+        if (loggedIn) {
+            loggedIn = false;
+            services.metrics().loggedOut();
+        }
         cancelIdleTimer();
         transfer.ifPresent(MessageStreamer.Transfer::abort);
         if (state instanceof State.Transaction transaction) {

@@ -3,6 +3,10 @@ package dev.pop3d.pop3.server;
 import dev.pop3d.auth.InvalidUsersException;
 import dev.pop3d.auth.UserStore;
 import dev.pop3d.config.Pop3Config;
+import dev.pop3d.live.LiveSettings;
+import dev.pop3d.observe.Pop3Metrics;
+import dev.pop3d.observe.Readiness;
+import dev.pop3d.transform.ProcessFilter;
 import dev.pop3d.mailstore.maildir.DemoMaildrop;
 import dev.pop3d.mailstore.maildir.MaildirSettings;
 import dev.pop3d.mailstore.maildir.MaildirStore;
@@ -45,15 +49,24 @@ public class Pop3Listener {
 
     private final Vertx vertx;
     private final Pop3Config config;
+    private final LiveSettings live;
+    private final Pop3Metrics metrics;
+    private final AccessLog accessLog;
+    private final Readiness readiness;
     private final List<Pop3Verticle> verticles = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
     private Pop3Services services;
     private MaildirStore store;
 
-    public Pop3Listener(Vertx vertx, Pop3Config config) {
+    public Pop3Listener(Vertx vertx, Pop3Config config, LiveSettings live, Pop3Metrics metrics, AccessLog accessLog,
+                        Readiness readiness) {
         this.vertx = vertx;
         this.config = config;
+        this.live = live;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.readiness = readiness;
     }
 
     /** The bound port (useful when configured as 0), or -1 before start. */
@@ -70,8 +83,9 @@ public class Pop3Listener {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
         UserStore users = loadUsers();
-        store = new MaildirStore(config.maildir()::root, MaildirSettings.defaults(config.lock().staleTimeout()),
-                InstantSource.system());
+        // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
+        store = new MaildirStore(() -> live.current().maildirRoot(),
+                MaildirSettings.defaults(config.lock().staleTimeout()), InstantSource.system());
         Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds());
         services = new Pop3Services(
                 new SessionMachine(capabilities),
@@ -80,14 +94,17 @@ public class Pop3Listener {
                 users,
                 store,
                 new LoginGate(users, store, config.auth().loginDelay(), InstantSource.system()),
-                new AccessLog(config.dataDir().resolve("logs")),
+                accessLog,
+                metrics,
+                live,
+                new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
                 new Workers(vertx),
-                new Pop3Services.Limits(config.auth().failureDelay(), config.limits().idleTimeout(),
-                        config.limits().maxBadCommands(), config.limits().maxConnections(),
+                new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),
                         config.stream().bufferSize()),
                 new AtomicInteger(),
                 new AtomicInteger());
         String host = bind();
+        readiness.pop3Bound(port);
         LOG.infof("pop3d listening on %s port %d (%d event loops), maildir root %s", host, port,
                 verticles.size(), config.maildir().root().toAbsolutePath());
     }
@@ -143,6 +160,7 @@ public class Pop3Listener {
         if (services == null) {
             return;
         }
+        readiness.pop3Stopped();
         verticles.forEach(Pop3Verticle::shutdown);
         long deadline = System.nanoTime() + config.shutdown().gracePeriod().toNanos();
         waitUntil(deadline, () -> verticles.stream().allMatch(v -> v.openConnections() == 0));
@@ -158,8 +176,7 @@ public class Pop3Listener {
             }
         }
         store.close();
-        services.accessLog().close();
-        LOG.info("pop3d stopped");
+        LOG.info("pop3d listener stopped");
     }
 
     private static void waitUntil(long deadlineNanos, java.util.function.BooleanSupplier done) {

@@ -1,8 +1,11 @@
 package dev.pop3d.pop3.server;
 
 import dev.pop3d.auth.UserStore;
+import dev.pop3d.live.LiveSettings;
 import dev.pop3d.mailstore.MailStore;
 import dev.pop3d.observe.AccessLog;
+import dev.pop3d.observe.Pop3Metrics;
+import dev.pop3d.transform.ProcessFilter;
 import dev.pop3d.pop3.protocol.CommandParser;
 import dev.pop3d.pop3.protocol.Compliance;
 import dev.pop3d.pop3.session.SessionMachine;
@@ -19,11 +22,14 @@ record Pop3Services(
         MailStore mailStore,
         LoginGate loginGate,
         AccessLog accessLog,
+        Pop3Metrics metrics,
+        LiveSettings live,
+        ProcessFilter filter,
         Workers workers,
         Limits limits,
         AtomicInteger connections,
         AtomicInteger pendingReleases) {
 
-    record Limits(Duration failureDelay, Duration idleTimeout, int maxBadCommands, int maxConnections,
-                  int bufferSize) {}
+    /** Fixed limits; the idle timeout and connection limit are live (CONF1) and read from {@link LiveSettings}. */
+    record Limits(Duration failureDelay, int maxBadCommands, int bufferSize) {}
 }

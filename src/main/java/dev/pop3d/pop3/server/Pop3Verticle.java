@@ -71,24 +71,28 @@ final class Pop3Verticle extends AbstractVerticle {
             refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
             return;
         }
-        if (services.connections().incrementAndGet() > services.limits().maxConnections()) {
+        if (services.connections().incrementAndGet() > services.live().current().maxConnections()) {
             services.connections().decrementAndGet();
             refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Too many connections, try again later"));
             return;
         }
         open.incrementAndGet();
+        services.metrics().connectionOpened();
         Pop3Connection[] holder = new Pop3Connection[1];
         holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), () -> {
             connections.remove(holder[0]);
             open.decrementAndGet();
             services.connections().decrementAndGet();
+            services.metrics().connectionClosed();
         });
         connections.add(holder[0]);
         holder[0].start();
     }
 
-    private static void refuse(NetSocket socket, Reply reply) {
-        socket.write(Buffer.buffer(ReplyEncoder.encode(reply)));
+    private void refuse(NetSocket socket, Reply reply) {
+        byte[] bytes = ReplyEncoder.encode(reply);
+        services.metrics().bytesSent(bytes.length);
+        socket.write(Buffer.buffer(bytes));
         socket.end();
     }
 

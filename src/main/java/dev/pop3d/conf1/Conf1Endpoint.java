@@ -1,0 +1,155 @@
+package dev.pop3d.conf1;
+
+import dev.pop3d.config.Conf1Config;
+import dev.pop3d.config.Pop3Config;
+import dev.pop3d.conf1.objects.AttObject;
+import dev.pop3d.conf1.objects.Counters;
+import dev.pop3d.conf1.objects.FolderObjects;
+import dev.pop3d.conf1.objects.LimitObjects;
+import dev.pop3d.conf1.objects.TransformObjects;
+import dev.pop3d.live.LiveSettings;
+import dev.pop3d.observe.AccessLog;
+import dev.pop3d.observe.Pop3Metrics;
+import dev.pop3d.observe.Readiness;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.datagram.DatagramPacket;
+import io.vertx.core.datagram.DatagramSocket;
+import io.vertx.core.datagram.DatagramSocketOptions;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The CONF1 UDP endpoint: one Vert.x datagram socket per configured address (IPv4 and IPv6
+ * loopback by default). Each datagram is answered with exactly one datagram to its source; the
+ * work runs on a worker, so SET MDF/LGF may touch the disk. A bad datagram never stops it.
+ */
+@ApplicationScoped
+public class Conf1Endpoint {
+    private static final Logger LOG = Logger.getLogger(Conf1Endpoint.class);
+
+    private final Vertx vertx;
+    private final Conf1Config config;
+    private final Pop3Config pop3;
+    private final LiveSettings live;
+    private final Pop3Metrics metrics;
+    private final AccessLog accessLog;
+    private final Readiness readiness;
+    private final List<DatagramSocket> sockets = new CopyOnWriteArrayList<>();
+    private Conf1Service service;
+
+    public Conf1Endpoint(Vertx vertx, Conf1Config config, Pop3Config pop3, LiveSettings live, Pop3Metrics metrics,
+                         AccessLog accessLog, Readiness readiness) {
+        this.vertx = vertx;
+        this.config = config;
+        this.pop3 = pop3;
+        this.live = live;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
+        this.readiness = readiness;
+    }
+
+    void onStart(@Observes StartupEvent event) throws Exception {
+        if (!config.enabled()) {
+            readiness.conf1(false, false);
+            return;
+        }
+        boolean loopbackOnly = config.host().stream().allMatch(Conf1Endpoint::isLoopback);
+        LiveSettings.Snapshot settings = live.current();
+        if (!settings.tokenConfigured()) {
+            if (!loopbackOnly) {
+                throw new IllegalStateException("CONF1 listens on " + config.host() + " beyond loopback but no token "
+                        + "is configured: set conf1.token or conf1.token-file (10 letters), or conf1.host=127.0.0.1,::1");
+            }
+            LOG.warnf("CONF1 uses the default token '%s' (loopback only): set conf1.token or conf1.token-file",
+                    LiveSettings.DEFAULT_TOKEN);
+        } else if (!AttObject.valid(settings.token())) {
+            throw new IllegalStateException("conf1.token must be exactly 10 ASCII letters");
+        }
+        Conf1Registry registry = new Conf1Registry(List.of(
+                Counters.htu(() -> metrics.counters().logins().get()),
+                Counters.ccu(metrics::currentlyLoggedIn),
+                Counters.btf(() -> metrics.counters().bytesSent().get()),
+                Counters.buf(pop3.stream().bufferSize()),
+                FolderObjects.lgf(live, accessLog::moveTo),
+                FolderObjects.mdf(live),
+                new AttObject(live),
+                TransformObjects.trf(live),
+                TransformObjects.tfn(live, loopbackOnly, pop3.transform().allowedCommands()),
+                LimitObjects.mxc(live),
+                LimitObjects.idl(live)));
+        service = new Conf1Service(registry,
+                new TokenGuard(config.throttle().maxFailures(), config.throttle().window(), InstantSource.system()),
+                () -> live.current().token());
+        for (String host : config.host()) {
+            bind(host);
+        }
+        readiness.conf1(true, !sockets.isEmpty());
+    }
+
+    private void bind(String host) throws Exception {
+        boolean ipv6 = host.contains(":");
+        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(ipv6));
+        socket.handler(packet -> answer(socket, packet));
+        socket.exceptionHandler(e -> LOG.debugf("CONF1 socket error: %s", e.getMessage()));
+        try {
+            socket.listen(config.port(), host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            sockets.add(socket);
+            LOG.infof("CONF1 listening on udp %s port %d", host, socket.localAddress().port());
+        } catch (Exception e) {
+            if (ipv6 && isLoopback(host)) {
+                LOG.warnf("CONF1 cannot listen on %s (%s): IPv6 unavailable, IPv4 only", host, e.getMessage());
+                socket.close();
+                return;
+            }
+            throw e;
+        }
+    }
+
+    private void answer(DatagramSocket socket, DatagramPacket packet) {
+        byte[] datagram = packet.data().getBytes();
+        String host = packet.sender().host();
+        int port = packet.sender().port();
+        vertx.executeBlocking(() -> service.handle(InetAddress.getByName(host), datagram, datagram.length), false)
+                .onComplete(result -> {
+                    Conf1Reply reply = result.succeeded() ? result.result().reply()
+                            : Conf1Reply.err("Internal error");
+                    String outcome = result.succeeded()
+                            ? result.result().outcome().name().toLowerCase(Locale.ROOT) : "error";
+                    metrics.conf1Request(outcome);
+                    if (result.failed()) {
+                        LOG.errorf(result.cause(), "CONF1 request from %s failed", host);
+                    }
+                    socket.send(Buffer.buffer(reply.encode()), port, host);
+                });
+    }
+
+    /** The port of the first socket (useful when configured as 0), or -1. */
+    public int port() {
+        return sockets.isEmpty() ? -1 : sockets.get(0).localAddress().port();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        readiness.conf1(config.enabled(), false);
+        for (DatagramSocket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+}

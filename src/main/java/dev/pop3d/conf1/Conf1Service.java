@@ -1,0 +1,40 @@
+package dev.pop3d.conf1;
+
+import java.net.InetAddress;
+import java.util.function.Supplier;
+
+/**
+ * One datagram in, one answer out: parse, throttle, check the token, run the object. Plain Java;
+ * the endpoint calls it on a worker. The token is never logged or echoed.
+ */
+public final class Conf1Service {
+    /** How an answer came about, for metrics. */
+    public enum Outcome { SUCCESS, ERROR, UNAUTHORIZED, THROTTLED }
+
+    public record Answer(Conf1Reply reply, Outcome outcome) {}
+
+    private final Conf1Registry registry;
+    private final TokenGuard guard;
+    private final Supplier<String> token;
+
+    public Conf1Service(Conf1Registry registry, TokenGuard guard, Supplier<String> token) {
+        this.registry = registry;
+        this.guard = guard;
+        this.token = token;
+    }
+
+    public Answer handle(InetAddress source, byte[] datagram, int length) {
+        if (guard.throttled(source)) {
+            return new Answer(Conf1Reply.err("Too many failed authorizations, retry later"), Outcome.THROTTLED);
+        }
+        Conf1Parser.Parsed parsed = Conf1Parser.parse(datagram, length);
+        if (parsed.token().isPresent() && !guard.accepts(source, parsed.token().get(), token.get())) {
+            return new Answer(Conf1Reply.err("Invalid authorization token"), Outcome.UNAUTHORIZED);
+        }
+        if (parsed.request().isEmpty()) {
+            return new Answer(Conf1Reply.err(parsed.error()), Outcome.ERROR);
+        }
+        Conf1Reply reply = registry.handle(parsed.request().get());
+        return new Answer(reply, reply.success() ? Outcome.SUCCESS : Outcome.ERROR);
+    }
+}

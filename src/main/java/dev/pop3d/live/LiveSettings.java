@@ -1,0 +1,116 @@
+package dev.pop3d.live;
+
+import dev.pop3d.config.Conf1Config;
+import dev.pop3d.config.Pop3Config;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
+
+/**
+ * The values CONF1 can change while the server runs, as one immutable {@link Snapshot} behind an
+ * {@link AtomicReference}: readers take a consistent snapshot, writers replace it whole. At
+ * start-up (and after a restart) the configuration wins again.
+ */
+@ApplicationScoped
+public class LiveSettings {
+    /** The seed's example token, used only while CONF1 listens on loopback alone. */
+    public static final String DEFAULT_TOKEN = "adminadmin";
+
+    /**
+     * @param maildirRootText as the operator wrote it (GET MDF shows this)
+     * @param maildirRoot     resolved against the data directory
+     */
+    public record Snapshot(String maildirRootText, Path maildirRoot, String logFolderText, Path logFolder,
+                           String token, boolean tokenConfigured, boolean transformEnabled,
+                           Optional<String> transformCommand, int maxConnections, Duration idleTimeout) {
+        public Snapshot withMaildirRoot(String text, Path root) {
+            return new Snapshot(text, root, logFolderText, logFolder, token, tokenConfigured, transformEnabled,
+                    transformCommand, maxConnections, idleTimeout);
+        }
+
+        public Snapshot withLogFolder(String text, Path folder) {
+            return new Snapshot(maildirRootText, maildirRoot, text, folder, token, tokenConfigured, transformEnabled,
+                    transformCommand, maxConnections, idleTimeout);
+        }
+
+        public Snapshot withToken(String newToken) {
+            return new Snapshot(maildirRootText, maildirRoot, logFolderText, logFolder, newToken, true,
+                    transformEnabled, transformCommand, maxConnections, idleTimeout);
+        }
+
+        public Snapshot withTransformEnabled(boolean enabled) {
+            return new Snapshot(maildirRootText, maildirRoot, logFolderText, logFolder, token, tokenConfigured,
+                    enabled, transformCommand, maxConnections, idleTimeout);
+        }
+
+        public Snapshot withTransformCommand(String command) {
+            return new Snapshot(maildirRootText, maildirRoot, logFolderText, logFolder, token, tokenConfigured,
+                    transformEnabled, Optional.of(command), maxConnections, idleTimeout);
+        }
+
+        public Snapshot withMaxConnections(int max) {
+            return new Snapshot(maildirRootText, maildirRoot, logFolderText, logFolder, token, tokenConfigured,
+                    transformEnabled, transformCommand, max, idleTimeout);
+        }
+
+        public Snapshot withIdleTimeout(Duration timeout) {
+            return new Snapshot(maildirRootText, maildirRoot, logFolderText, logFolder, token, tokenConfigured,
+                    transformEnabled, transformCommand, maxConnections, timeout);
+        }
+
+        @Override
+        public String toString() {
+            return "Snapshot[maildir=" + maildirRoot + ", logs=" + logFolder + ", token=***, transform="
+                    + transformEnabled + "]";
+        }
+    }
+
+    private final Path dataDir;
+    private final AtomicReference<Snapshot> current;
+
+    public LiveSettings(Pop3Config pop3, Conf1Config conf1) {
+        this.dataDir = pop3.dataDir();
+        Optional<String> token = configuredToken(conf1);
+        current = new AtomicReference<>(new Snapshot(
+                pop3.maildir().root().toString(), pop3.maildir().root(),
+                "logs", dataDir.resolve("logs"),
+                token.orElse(DEFAULT_TOKEN), token.isPresent(),
+                pop3.transform().enabled(), pop3.transform().command(),
+                pop3.limits().maxConnections(), pop3.limits().idleTimeout()));
+    }
+
+    private static Optional<String> configuredToken(Conf1Config conf1) {
+        if (conf1.tokenFile().isPresent()) {
+            try {
+                return Optional.of(Files.readString(conf1.tokenFile().get(), StandardCharsets.UTF_8).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException("conf1.token-file unreadable: " + conf1.tokenFile().get(), e);
+            }
+        }
+        return conf1.token().map(String::strip);
+    }
+
+    public Snapshot current() {
+        return current.get();
+    }
+
+    public void update(UnaryOperator<Snapshot> change) {
+        current.updateAndGet(change);
+    }
+
+    /** Relative paths are relative to the data directory. */
+    public Path resolve(String path) {
+        return dataDir.resolve(path).normalize();
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+}

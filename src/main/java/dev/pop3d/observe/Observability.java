@@ -1,0 +1,65 @@
+package dev.pop3d.observe;
+
+import dev.pop3d.config.Pop3Config;
+import dev.pop3d.live.LiveSettings;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** Produces the shared observation objects: persisted counters, metrics and the access log. */
+@ApplicationScoped
+public class Observability {
+    private static final long SAVE_EVERY_MS = 5_000;
+
+    private final PersistentCounters counters;
+    private final Pop3Metrics metrics;
+    private final AccessLog accessLog;
+    private final long saver;
+    private final Vertx vertx;
+
+    public Observability(Pop3Config config, LiveSettings live, MeterRegistry registry, Vertx vertx) {
+        this.vertx = vertx;
+        this.counters = new PersistentCounters(config.dataDir(), instanceName());
+        this.metrics = new Pop3Metrics(registry, counters);
+        this.accessLog = new AccessLog(live.current().logFolder());
+        this.saver = vertx.setPeriodic(SAVE_EVERY_MS, id -> vertx.executeBlocking(() -> {
+            counters.save();
+            return null;
+        }, false));
+    }
+
+    /** Per-pod files are named by pod (the host name in Kubernetes). */
+    static String instanceName() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "pop3d" : host.strip();
+    }
+
+    @Produces
+    @Singleton
+    Pop3Metrics metrics() {
+        return metrics;
+    }
+
+    @Produces
+    @Singleton
+    AccessLog accessLog() {
+        return accessLog;
+    }
+
+    @Produces
+    @Singleton
+    PersistentCounters counters() {
+        return counters;
+    }
+
+    /** After the listeners stopped (they observe with the default priority): last save, close files. */
+    void onStop(@Observes @jakarta.annotation.Priority(5000) ShutdownEvent event) {
+        vertx.cancelTimer(saver);
+        counters.save();
+        accessLog.close();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.pop3d.observe;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Every meter of pop3d, and the one source of the numbers CONF1 reports: CCU is
+ * {@link #loggedIn()}, HTU and BTF are the persisted counters exposed here as function counters.
+ * Tags are bounded: verbs, results, never user names or addresses.
+ */
+public final class Pop3Metrics {
+    private final MeterRegistry registry;
+    private final PersistentCounters counters;
+    private final AtomicInteger open = new AtomicInteger();
+    private final AtomicInteger loggedIn = new AtomicInteger();
+    private final Counter sessions;
+    private final Counter lockConflicts;
+    private final Timer retrDuration;
+
+    public Pop3Metrics(MeterRegistry registry, PersistentCounters counters) {
+        this.registry = registry;
+        this.counters = counters;
+        Gauge.builder("pop3d.sessions.active", open, AtomicInteger::get)
+                .description("POP3 connections open now").register(registry);
+        Gauge.builder("pop3d.sessions.logged.in", loggedIn, AtomicInteger::get)
+                .description("POP3 sessions logged in now (CONF1 CCU)").register(registry);
+        sessions = Counter.builder("pop3d.sessions").description("POP3 connections accepted").register(registry);
+        FunctionCounter.builder("pop3d.logins.historic", counters.logins(), java.util.concurrent.atomic.AtomicLong::get)
+                .description("successful logins since the data directory was created (CONF1 HTU)").register(registry);
+        FunctionCounter.builder("pop3d.bytes.sent", counters.bytesSent(), java.util.concurrent.atomic.AtomicLong::get)
+                .baseUnit("bytes").description("octets written to POP3 clients (CONF1 BTF)").register(registry);
+        lockConflicts = Counter.builder("pop3d.lock.conflicts")
+                .description("logins refused because the maildrop was in use").register(registry);
+        retrDuration = Timer.builder("pop3d.retr.duration").description("RETR and TOP, first byte to terminator")
+                .register(registry);
+    }
+
+    public void connectionOpened() {
+        open.incrementAndGet();
+        sessions.increment();
+    }
+
+    public void connectionClosed() {
+        open.decrementAndGet();
+    }
+
+    /** A login succeeded: CCU up, HTU up. */
+    public void loggedIn() {
+        loggedIn.incrementAndGet();
+        counters.logins().incrementAndGet();
+    }
+
+    /** A logged-in session ended. */
+    public void loggedOut() {
+        loggedIn.decrementAndGet();
+    }
+
+    public int currentlyLoggedIn() {
+        return loggedIn.get();
+    }
+
+    public void authentication(String result) {
+        registry.counter("pop3d.auth", "result", result.toLowerCase(Locale.ROOT)).increment();
+        if (result.equalsIgnoreCase("in_use")) {
+            lockConflicts.increment();
+        }
+    }
+
+    /** {@code verb} is a POP3 verb or "unknown"; result ok or err. */
+    public void command(String verb, boolean ok) {
+        registry.counter("pop3d.commands", "command", verb, "result", ok ? "ok" : "err").increment();
+    }
+
+    public void bytesSent(long octets) {
+        counters.bytesSent().addAndGet(octets);
+    }
+
+    public void retr(Duration took) {
+        retrDuration.record(took);
+    }
+
+    public void conf1Request(String result) {
+        registry.counter("pop3d.conf1.requests", "result", result).increment();
+    }
+
+    public void transformation(boolean ok) {
+        registry.counter("pop3d.transform.runs", "result", ok ? "ok" : "failed").increment();
+    }
+
+    public PersistentCounters counters() {
+        return counters;
+    }
+}
