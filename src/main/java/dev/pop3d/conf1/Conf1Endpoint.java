@@ -133,9 +133,13 @@ public class Conf1Endpoint {
                 });
     }
 
-    /** The port of the first socket (useful when configured as 0), or -1. */
-    public int port() {
-        return sockets.isEmpty() ? -1 : sockets.get(0).localAddress().port();
+    /** The bound port of each address (useful when configured as 0). */
+    public java.util.Map<String, Integer> ports() {
+        java.util.Map<String, Integer> ports = new java.util.LinkedHashMap<>();
+        for (DatagramSocket socket : sockets) {
+            ports.put(socket.localAddress().host(), socket.localAddress().port());
+        }
+        return ports;
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -75,6 +75,13 @@ public class LiveSettings {
     private final Path dataDir;
     private final AtomicReference<Snapshot> current;
 
+    /** For plain unit tests of the objects that change these settings. */
+    public LiveSettings(Path dataDir, Snapshot initial) {
+        this.dataDir = dataDir;
+        this.current = new AtomicReference<>(initial);
+    }
+
+    @jakarta.inject.Inject
     public LiveSettings(Pop3Config pop3, Conf1Config conf1) {
         this.dataDir = pop3.dataDir();
         Optional<String> token = configuredToken(conf1);

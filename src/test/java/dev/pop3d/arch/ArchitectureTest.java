@@ -3,10 +3,13 @@ package dev.pop3d.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.SliceAssignment;
+import com.tngtech.archunit.library.dependencies.SliceIdentifier;
 
 /** The package boundaries of STYLE.md §1, checked on every build. */
 @AnalyzeClasses(packages = "dev.pop3d", importOptions = ImportOption.DoNotIncludeTests.class)
@@ -49,6 +52,34 @@ class ArchitectureTest {
     static final ArchRule noUtilOrCommonPackages = noClasses()
             .should().resideInAnyPackage("..util..", "..common..");
 
+    /**
+     * Modules: each top-level package with its subpackages (conf1.objects belongs to conf1), except
+     * that the pop3 layers and the mailstore interfaces vs. their Maildir implementation count apart.
+     */
+    static final SliceAssignment MODULES = new SliceAssignment() {
+        @Override
+        public SliceIdentifier getIdentifierOf(JavaClass type) {
+            String name = type.getPackageName();
+            if (!name.startsWith("dev.pop3d.")) {
+                return SliceIdentifier.ignore();
+            }
+            String[] parts = name.substring("dev.pop3d.".length()).split("\\.");
+            boolean layered = (parts[0].equals("pop3") || parts[0].equals("mailstore")) && parts.length > 1;
+            return SliceIdentifier.of(layered ? parts[0] + "." + parts[1] : parts[0]);
+        }
+
+        @Override
+        public String getDescription() {
+            return "pop3d modules";
+        }
+    };
+
     @ArchTest
-    static final ArchRule noCycles = slices().matching("dev.pop3d.(**)").should().beFreeOfCycles();
+    static final ArchRule noCyclesBetweenModules = slices().assignedFrom(MODULES).should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule conf1ObjectsAndParserArePlainJava = noClasses()
+            .that().resideInAnyPackage("dev.pop3d.conf1.objects..")
+            .or().haveSimpleNameStartingWith("Conf1Parser").or().haveSimpleNameStartingWith("Conf1Registry")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.quarkus..", "jakarta.enterprise..");
 }
