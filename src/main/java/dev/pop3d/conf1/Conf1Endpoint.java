@@ -119,18 +119,31 @@ public class Conf1Endpoint {
         byte[] datagram = packet.data().getBytes();
         String host = packet.sender().host();
         int port = packet.sender().port();
-        vertx.executeBlocking(() -> service.handle(InetAddress.getByName(host), datagram, datagram.length), false)
-                .onComplete(result -> {
-                    Conf1Reply reply = result.succeeded() ? result.result().reply()
-                            : Conf1Reply.err("Internal error");
-                    String outcome = result.succeeded()
-                            ? result.result().outcome().name().toLowerCase(Locale.ROOT) : "error";
-                    metrics.conf1Request(outcome);
-                    if (result.failed()) {
-                        LOG.errorf(result.cause(), "CONF1 request from %s failed", host);
-                    }
-                    socket.send(Buffer.buffer(reply.encode()), port, host);
-                });
+        if (!Conf1Service.mayBlock(datagram, datagram.length)) {
+            // cheap: answer on the loop, so a flood of datagrams is drained at once
+            reply(socket, host, port, handle(host, datagram));
+            return;
+        }
+        vertx.executeBlocking(() -> handle(host, datagram), false).onComplete(result -> reply(socket, host, port,
+                result.succeeded() ? result.result() : failed(host, result.cause())));
+    }
+
+    private Conf1Service.Answer handle(String host, byte[] datagram) {
+        try {
+            return service.handle(InetAddress.getByName(host), datagram, datagram.length);
+        } catch (Exception e) {
+            return failed(host, e);
+        }
+    }
+
+    private static Conf1Service.Answer failed(String host, Throwable e) {
+        LOG.errorf(e, "CONF1 request from %s failed", host);
+        return new Conf1Service.Answer(Conf1Reply.err("Internal error"), Conf1Service.Outcome.ERROR);
+    }
+
+    private void reply(DatagramSocket socket, String host, int port, Conf1Service.Answer answer) {
+        metrics.conf1Request(answer.outcome().name().toLowerCase(Locale.ROOT));
+        socket.send(Buffer.buffer(answer.reply().encode()), port, host);
     }
 
     /** The bound port of each address (useful when configured as 0). */

@@ -23,6 +23,16 @@ public final class Conf1Service {
         this.token = token;
     }
 
+    /**
+     * Whether handling may touch the disk (SET MDF and SET LGF check or create folders): those
+     * run on a worker; everything else is answered on the event loop at once.
+     */
+    public static boolean mayBlock(byte[] datagram, int length) {
+        Conf1Parser.Parsed parsed = Conf1Parser.parse(datagram, length);
+        return parsed.request().map(r -> r.verb() == Conf1Request.Verb.SET
+                && (r.object().equals("MDF") || r.object().equals("LGF"))).orElse(false);
+    }
+
     public Answer handle(InetAddress source, byte[] datagram, int length) {
         if (guard.throttled(source)) {
             return new Answer(Conf1Reply.err("Too many failed authorizations, retry later"), Outcome.THROTTLED);
