@@ -58,7 +58,8 @@ public class Conf1Endpoint {
         this.readiness = readiness;
     }
 
-    void onStart(@Observes StartupEvent event) throws Exception {
+    /** Before the POP3 listener (default priority): a refused configuration must not serve mail first. */
+    void onStart(@Observes @jakarta.annotation.Priority(100) StartupEvent event) throws Exception {
         if (!config.enabled()) {
             readiness.conf1(false, false);
             return;

@@ -24,6 +24,7 @@ class ReadmeConfigTest {
     void configTableMatchesTheMapping() throws IOException {
         Map<String, String> fromCode = new TreeMap<>();
         walk(Pop3Config.class, "pop3", fromCode);
+        walk(Conf1Config.class, "conf1", fromCode);
         Map<String, String> fromReadme = new TreeMap<>();
         table("config-table").forEach(row -> fromReadme.put(strip(row[0]), row[1].equals("(none)") ? "(none)" : strip(row[1])));
         assertEquals(fromCode, fromReadme);
@@ -49,7 +50,8 @@ class ReadmeConfigTest {
             }
             String key = prefix + "." + kebab(method.getName());
             Class<?> returned = method.getReturnType();
-            if (returned.isInterface() && returned.getEnclosingClass() == Pop3Config.class) {
+            if (returned.isInterface() && returned.getEnclosingClass() != null
+                    && returned.getEnclosingClass().getPackage() == Pop3Config.class.getPackage()) {
                 walk(returned, key, out);
             } else {
                 WithDefault value = method.getAnnotation(WithDefault.class);
