@@ -7,8 +7,6 @@ import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
 import dev.pop3d.testing.Tools;
 import dev.pop3d.testing.Udp;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,10 +19,8 @@ class Conf1ProcessIT {
     @TempDir
     Path dir;
 
-    private static int freeUdpPort() throws Exception {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+    private static int freeUdpPort() {
+        return ServerProcess.freeUdpPort();
     }
 
     @Test

@@ -34,6 +34,7 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path dir) {
         this.dir = dir;
         property("pop3.auth.failure-delay", "0s");
+        property("conf1.port", String.valueOf(freeUdpPort())); // never the shared default 9090
     }
 
     /** A user with a plain password, or any users-file secret when it starts with '{'. */
@@ -192,6 +193,14 @@ public final class ServerProcess implements AutoCloseable {
             throw new IllegalStateException("no packaged server at " + jar + ": run mvn package first");
         }
         return jar;
+    }
+
+    public static int freeUdpPort() {
+        try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static int freePort() throws IOException {

@@ -1,12 +1,9 @@
 package dev.pop3d.pop3.server;
 
-import dev.pop3d.live.LiveSettings;
 import dev.pop3d.pop3.protocol.Command;
 import dev.pop3d.pop3.protocol.LineFramer;
 import dev.pop3d.pop3.protocol.Rejected;
 import dev.pop3d.pop3.protocol.Verb;
-import dev.pop3d.transform.ProcessFilter;
-import java.nio.file.Path;
 import dev.pop3d.pop3.protocol.ParsedLine;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ReplyEncoder;
@@ -37,7 +34,7 @@ final class Pop3Connection {
     private final Pop3Services services;
     private final String id;
     private final LineFramer framer;
-    private final MessageStreamer streamer;
+    private final StreamRunner streams;
     private final ArrayDeque<ParsedLine> pending = new ArrayDeque<>();
     private final Runnable onClosed;
     private State state = new State.Authorization();
@@ -61,7 +58,8 @@ final class Pop3Connection {
         this.id = id;
         this.onClosed = onClosed;
         this.framer = new LineFramer(services.parser(), services.compliance());
-        this.streamer = new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent);
+        this.streams = new StreamRunner(services,
+                new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent), id);
     }
 
     void start() {
@@ -177,68 +175,17 @@ final class Pop3Connection {
 
     private void stream(Action.Stream stream) {
         busy();
-        LiveSettings.Snapshot live = services.live().current();
-        if (live.transformEnabled() && live.transformCommand().isPresent()) {
-            transformThenStream(stream, live.transformCommand().get());
-        } else {
-            send(stream, stream.drop().path(stream.message()), stream.status(), () -> { });
-        }
-    }
-
-    /** CONF1 TRF: filter into a spool file on a worker, then stream the spool, stuffing after. */
-    private void transformThenStream(Action.Stream stream, String command) {
-        Path stored = stream.drop().path(stream.message());
-        services.workers().run(() -> services.filter().run(command, stored)).onComplete(result -> {
-            services.metrics().transformation(result.succeeded());
-            if (result.failed()) {
-                LOG.warnf("session=%s transformation of message %d failed: %s", id, stream.message().number(),
-                        result.cause().getMessage());
-                if (!closed) {
-                    write(Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later"));
-                }
-                idle();
+        streams.run(stream, () -> closed, current -> transfer = current).onComplete(result -> {
+            StreamRunner.Outcome outcome = result.succeeded() ? result.result() : new StreamRunner.Outcome.Cut();
+            if (outcome instanceof StreamRunner.Outcome.Cut) {
+                socket.close(); // a cut body must not pass for a whole one
                 return;
             }
-            ProcessFilter.Spooled spool = result.result();
-            Runnable cleanUp = () -> services.workers().run(() -> {
-                ProcessFilter.delete(spool.file());
-                return null;
-            });
-            if (closed) {
-                cleanUp.run();
-                return;
+            if (outcome instanceof StreamRunner.Outcome.Refused refused && !closed) {
+                write(refused.reply());
             }
-            String status = stream.bodyLines().isPresent() ? stream.status() : spool.octets() + " octets";
-            send(stream, spool.file(), status, cleanUp);
+            idle();
         });
-    }
-
-    private void send(Action.Stream stream, Path file, String status, Runnable afterwards) {
-        long started = System.nanoTime();
-        streamer.send(file, status, stream.bodyLines())
-                .onSuccess(transferStarted -> {
-                    transfer = Optional.of(transferStarted);
-                    transferStarted.done().onComplete(done -> {
-                        afterwards.run();
-                        services.metrics().retr(java.time.Duration.ofNanos(System.nanoTime() - started));
-                        transfer = Optional.empty();
-                        if (done.failed()) {
-                            LOG.errorf("session=%s message %d could not be read: %s", id,
-                                    stream.message().number(), done.cause().getMessage());
-                            socket.close(); // the body is cut: the client must not take it as whole
-                        } else {
-                            idle();
-                        }
-                    });
-                })
-                .onFailure(e -> {
-                    afterwards.run();
-                    LOG.errorf("session=%s message %d could not be opened: %s", id,
-                            stream.message().number(), e.getMessage());
-                    write(Reply.err(ResponseCode.SYS_TEMP, "Message " + stream.message().number()
-                            + " is unavailable, try again later"));
-                    idle();
-                });
     }
 
     private void commit(Action.Commit commit) {
