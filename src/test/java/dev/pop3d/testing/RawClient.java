@@ -8,7 +8,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
 /** A minimal POP3 client over a real socket, byte-exact, for server tests. */
-public final class RawClient implements AutoCloseable {
+public final class RawClient implements Pop3Conversation {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;

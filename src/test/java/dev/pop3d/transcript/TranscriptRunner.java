@@ -1,5 +1,6 @@
 package dev.pop3d.transcript;
 
+import dev.pop3d.testing.Pop3Conversation;
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
 import java.io.IOException;
@@ -25,20 +26,33 @@ final class TranscriptRunner {
         void mail(String user, int number, byte[] message) throws Exception;
     }
 
+    /** Opens a new client conversation with the server under test. */
+    interface Connector {
+        Pop3Conversation open() throws IOException;
+
+        static Connector socket(String host, int port) {
+            return () -> new RawClient(host, port);
+        }
+    }
+
     /** What the server sent for one expectation line of the script. */
     record Received(Transcript.Line line, String lastCommand, String value) {}
 
     private TranscriptRunner() {}
 
     static void check(Transcript t, String host, int port, Fixtures fixtures) throws Exception {
-        run(t, host, port, fixtures, true);
+        run(t, Connector.socket(host, port), fixtures, true);
+    }
+
+    static void check(Transcript t, Connector connector, Fixtures fixtures) throws Exception {
+        run(t, connector, fixtures, true);
     }
 
     static List<Received> record(Transcript t, String host, int port, Fixtures fixtures) throws Exception {
-        return run(t, host, port, fixtures, false);
+        return run(t, Connector.socket(host, port), fixtures, false);
     }
 
-    private static List<Received> run(Transcript t, String host, int port, Fixtures fixtures, boolean strict)
+    private static List<Received> run(Transcript t, Connector connector, Fixtures fixtures, boolean strict)
             throws Exception {
         for (Transcript.User user : t.users()) {
             fixtures.user(user.name(), user.password());
@@ -46,20 +60,20 @@ final class TranscriptRunner {
         for (Transcript.Mail mail : t.mails()) {
             fixtures.mail(mail.user(), mail.number(), Files.readAllBytes(mail.file()));
         }
-        Map<String, RawClient> clients = new LinkedHashMap<>();
+        Map<String, Pop3Conversation> clients = new LinkedHashMap<>();
         List<Received> received = new ArrayList<>();
         String current = "1";
         String lastCommand = "";
         try {
-            clients.put(current, new RawClient(host, port));
+            clients.put(current, connector.open());
             for (Transcript.Line line : t.lines()) {
-                RawClient client = clients.get(current);
+                Pop3Conversation client = clients.get(current);
                 String where = t.file().getFileName() + ":" + line.number() + " (last client line: " + lastCommand + ")";
                 switch (line.kind()) {
                     case SWITCH -> {
                         current = line.text();
                         if (!clients.containsKey(current)) {
-                            clients.put(current, new RawClient(host, port));
+                            clients.put(current, connector.open());
                         }
                     }
                     case SEND -> {
@@ -103,13 +117,13 @@ final class TranscriptRunner {
             }
             return received;
         } finally {
-            for (RawClient client : clients.values()) {
+            for (Pop3Conversation client : clients.values()) {
                 client.close();
             }
         }
     }
 
-    private static String read(RawClient client, boolean strict) throws IOException {
+    private static String read(Pop3Conversation client, boolean strict) throws IOException {
         try {
             return client.line();
         } catch (SocketTimeoutException e) {

@@ -1,0 +1,205 @@
+package dev.pop3d.transcript;
+
+import dev.pop3d.mailstore.Maildrop;
+import dev.pop3d.mailstore.MessageRef;
+import dev.pop3d.pop3.protocol.Capabilities;
+import dev.pop3d.pop3.protocol.CommandParser;
+import dev.pop3d.pop3.protocol.Compliance;
+import dev.pop3d.pop3.protocol.CrlfOctets;
+import dev.pop3d.pop3.protocol.DotStuffer;
+import dev.pop3d.pop3.protocol.LineFramer;
+import dev.pop3d.pop3.protocol.ParsedLine;
+import dev.pop3d.pop3.protocol.Reply;
+import dev.pop3d.pop3.protocol.ReplyEncoder;
+import dev.pop3d.pop3.protocol.TopLimiter;
+import dev.pop3d.pop3.session.Action;
+import dev.pop3d.pop3.session.AuthOutcome;
+import dev.pop3d.pop3.session.SessionMachine;
+import dev.pop3d.pop3.session.State;
+import dev.pop3d.pop3.session.Step;
+import dev.pop3d.testing.Pop3Conversation;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pure layers (framer, parser, session machine, dot-stuffer) with an in-memory maildrop and
+ * no sockets: the third way every script runs (STYLE.md §4). It does what the shell does with
+ * actions, synchronously.
+ */
+final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunner.Connector {
+    private final SessionMachine machine = new SessionMachine(new Capabilities(0));
+    private final CommandParser parser = new CommandParser(Compliance.DEFAULTS);
+    private final Map<String, String> passwords = new HashMap<>();
+    private final Map<String, List<byte[]>> mail = new HashMap<>();
+    private final Set<String> locked = new HashSet<>();
+
+    @Override
+    public void user(String name, String password) {
+        passwords.put(name, password);
+        mail.putIfAbsent(name, new ArrayList<>());
+    }
+
+    @Override
+    public void mail(String user, int number, byte[] message) {
+        mail.computeIfAbsent(user, u -> new ArrayList<>()).add(message);
+    }
+
+    @Override
+    public Pop3Conversation open() {
+        return new Conversation();
+    }
+
+    /** A snapshot of one user's messages, locked for the session. */
+    private final class MemoryDrop implements Maildrop {
+        private final String user;
+        private final List<byte[]> snapshot;
+        private final List<MessageRef> refs = new ArrayList<>();
+        private boolean ended;
+
+        MemoryDrop(String user) {
+            this.user = user;
+            this.snapshot = List.copyOf(mail.get(user));
+            for (int i = 0; i < snapshot.size(); i++) {
+                refs.add(new MessageRef(i + 1, "uid-" + System.identityHashCode(snapshot.get(i)), CrlfOctets.of(snapshot.get(i))));
+            }
+        }
+
+        public String user() { return user; }
+
+        public List<MessageRef> messages() { return refs; }
+
+        public Path path(MessageRef message) { throw new UnsupportedOperationException("in memory"); }
+
+        byte[] bytes(MessageRef message) { return snapshot.get(message.number() - 1); }
+
+        public void commit(Set<Integer> deleted) {
+            if (!ended) {
+                deleted.forEach(n -> mail.get(user).remove(snapshot.get(n - 1)));
+                release();
+            }
+        }
+
+        public void release() {
+            ended = true;
+            locked.remove(user);
+        }
+    }
+
+    private final class Conversation implements Pop3Conversation {
+        private final LineFramer framer = new LineFramer(parser, Compliance.DEFAULTS);
+        private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+        private State state = new State.Authorization();
+        private int read;
+        private boolean closed;
+
+        Conversation() {
+            write(ReplyEncoder.encode(machine.greeting()));
+        }
+
+        @Override
+        public void send(String line) {
+            raw((line + "\r\n").getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public void raw(byte[] bytes) {
+            for (ParsedLine line : framer.feed(bytes)) {
+                if (!closed) {
+                    apply(machine.handle(state, line));
+                }
+            }
+        }
+
+        private void apply(Step step) {
+            state = step.next();
+            step.reply().ifPresent(r -> write(ReplyEncoder.encode(r)));
+            Action action = step.action();
+            if (action instanceof Action.Authenticate auth) {
+                apply(machine.authenticated(login(auth)));
+            } else if (action instanceof Action.Stream stream) {
+                stream(stream);
+            } else if (action instanceof Action.Commit commit) {
+                boolean removed = true;
+                try {
+                    commit.drop().commit(commit.marked());
+                } catch (dev.pop3d.mailstore.MailstoreException e) {
+                    removed = false;
+                }
+                write(ReplyEncoder.encode(machine.committed(commit, removed)));
+                closed = true;
+            } else if (action instanceof Action.Close) {
+                closed = true;
+            }
+        }
+
+        private AuthOutcome login(Action.Authenticate auth) {
+            if (!auth.password().equals(passwords.get(auth.user()))) {
+                return new AuthOutcome.BadCredentials();
+            }
+            return locked.add(auth.user()) ? new AuthOutcome.Success(new MemoryDrop(auth.user())) : new AuthOutcome.InUse();
+        }
+
+        private void stream(Action.Stream stream) {
+            byte[] message = ((MemoryDrop) stream.drop()).bytes(stream.message());
+            int length = message.length;
+            if (stream.bodyLines().isPresent()) {
+                length = new TopLimiter(stream.bodyLines().getAsLong()).accept(message, 0, message.length);
+            }
+            DotStuffer stuffer = new DotStuffer();
+            byte[] body = new byte[DotStuffer.maxOutput(length)];
+            write(ReplyEncoder.status(stream.status()));
+            output.write(body, 0, stuffer.stuff(message, 0, length, body));
+            write(stuffer.finish());
+        }
+
+        private void write(byte[] bytes) {
+            output.writeBytes(bytes);
+        }
+
+        @Override
+        public String line() throws IOException {
+            byte[] all = output.toByteArray();
+            for (int i = read; i < all.length; i++) {
+                if (all[i] == '\n') {
+                    int end = i > read && all[i - 1] == '\r' ? i - 1 : i;
+                    String line = new String(all, read, end - read, StandardCharsets.ISO_8859_1);
+                    read = i + 1;
+                    return line;
+                }
+            }
+            if (closed) {
+                return "<closed>";
+            }
+            throw new SocketTimeoutException("the in-process server has nothing more to say");
+        }
+
+        @Override
+        public byte[] body() throws IOException {
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            for (String line = line(); !line.equals("."); line = line()) {
+                if (line.equals("<closed>")) {
+                    throw new IOException("closed inside a body");
+                }
+                body.writeBytes((line.startsWith(".") ? line.substring(1) : line).getBytes(StandardCharsets.ISO_8859_1));
+                body.writeBytes(new byte[] {'\r', '\n'});
+            }
+            return body.toByteArray();
+        }
+
+        @Override
+        public void close() {
+            if (state instanceof State.Transaction transaction) {
+                transaction.drop().release();
+            }
+        }
+    }
+}
