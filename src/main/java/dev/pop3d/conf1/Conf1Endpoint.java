@@ -107,9 +107,14 @@ public class Conf1Endpoint {
             sockets.add(socket);
             LOG.infof("CONF1 listening on udp %s port %d", host, socket.localAddress().port());
         } catch (Exception e) {
+            socket.close();
             if (ipv6 && isLoopback(host)) {
                 LOG.warnf("CONF1 cannot listen on %s (%s): IPv6 unavailable, IPv4 only", host, e.getMessage());
-                socket.close();
+                return;
+            }
+            if (host.equals("::")) {
+                LOG.warnf("CONF1 cannot listen on :: (%s): IPv6 unavailable, listening on 0.0.0.0", e.getMessage());
+                bind("0.0.0.0");
                 return;
             }
             throw e;

@@ -1,0 +1,20 @@
+# pop3d image. Users get the public JRE; CI builds with --build-arg BASE=localhost/jre17:latest.
+ARG BASE=eclipse-temurin:17-jre
+FROM ${BASE}
+ENV LANG=C.UTF-8 \
+    POP3_DATA_DIR=/data \
+    POP3_HOST=:: \
+    CONF1_HOST=:: \
+    QUARKUS_HTTP_HOST=0.0.0.0
+WORKDIR /deployments
+COPY --chown=185:0 target/quarkus-app/lib/ /deployments/lib/
+COPY --chown=185:0 target/quarkus-app/*.jar /deployments/
+COPY --chown=185:0 target/quarkus-app/app/ /deployments/app/
+COPY --chown=185:0 target/quarkus-app/quarkus/ /deployments/quarkus/
+COPY --chown=185:0 docker/pop3d /usr/local/bin/pop3d
+# /data must exist, owned by 185, before VOLUME, or a named volume mounts root-owned
+RUN mkdir -p /data && chown 185:0 /data && chmod 0755 /usr/local/bin/pop3d
+USER 185
+VOLUME /data
+EXPOSE 1110 9090/udp 8080
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]
