@@ -28,6 +28,10 @@ public interface Pop3Config {
 
     Maildir maildir();
 
+    /** Folder of the access log, relative to the data directory (CONF1 LGF); per pod in Kubernetes. */
+    @WithDefault("logs")
+    String logFolder();
+
     /** Inline users, {@code alice:secret,bob:pw}; passwords with ',' need the users file. */
     Optional<String> users();
 

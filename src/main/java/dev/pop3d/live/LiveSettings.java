@@ -87,7 +87,7 @@ public class LiveSettings {
         Optional<String> token = configuredToken(conf1);
         current = new AtomicReference<>(new Snapshot(
                 pop3.maildir().root().toString(), pop3.maildir().root(),
-                "logs", dataDir.resolve("logs"),
+                pop3.logFolder(), dataDir.resolve(pop3.logFolder()).normalize(),
                 token.orElse(DEFAULT_TOKEN), token.isPresent(),
                 pop3.transform().enabled(), pop3.transform().command(),
                 pop3.limits().maxConnections(), pop3.limits().idleTimeout()));

@@ -1,0 +1,189 @@
+package dev.pop3d.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.lang.reflect.Method;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The k8s/ manifests, offline: parsed into the Kubernetes object model (unknown kinds and unknown
+ * fields fail), required fields present, and consistent with the Dockerfile and the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class KubernetesManifestsTest {
+    private final List<HasMetadata> objects = new ArrayList<>();
+    private String dockerfile;
+
+    @BeforeAll
+    void parse() throws Exception {
+        KubernetesSerialization serialization = new KubernetesSerialization();
+        try (Stream<Path> files = Files.list(Path.of("k8s"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().collect(Collectors.toList())) {
+                if (file.getFileName().toString().equals("kustomization.yaml")) {
+                    continue;
+                }
+                for (String document : Files.readString(file).split("(?m)^---$")) {
+                    if (document.isBlank()) {
+                        continue;
+                    }
+                    Object parsed = serialization.unmarshal(document);
+                    assertFalse(parsed instanceof GenericKubernetesResource, file + ": unknown kind");
+                    HasMetadata object = (HasMetadata) parsed;
+                    assertEquals(List.of(), unknownFields(object, "", new IdentityHashMap<>()), file + ": unknown fields");
+                    objects.add(object);
+                }
+            }
+        }
+        dockerfile = Files.readString(Path.of("Dockerfile"));
+    }
+
+    /** Every non-empty getAdditionalProperties() below the object: a misspelt or misplaced field. */
+    private static List<String> unknownFields(Object node, String path, Map<Object, Boolean> seen) throws Exception {
+        List<String> found = new ArrayList<>();
+        if (node == null || seen.put(node, true) != null || !node.getClass().getName().startsWith("io.fabric8")) {
+            return found;
+        }
+        for (Method getter : node.getClass().getMethods()) {
+            if (getter.getParameterCount() != 0 || !getter.getName().startsWith("get") || getter.getDeclaringClass() == Object.class) {
+                continue;
+            }
+            Object value = getter.invoke(node);
+            if (getter.getName().equals("getAdditionalProperties")) {
+                if (value instanceof Map<?, ?> extra && !extra.isEmpty()) {
+                    found.add(path + " " + extra.keySet());
+                }
+            } else if (value instanceof Collection<?> items) {
+                for (Object item : items) {
+                    found.addAll(unknownFields(item, path + "." + getter.getName(), seen));
+                }
+            } else if (value != null && value.getClass().getName().startsWith("io.fabric8")) {
+                found.addAll(unknownFields(value, path + "." + getter.getName(), seen));
+            }
+        }
+        return found;
+    }
+
+    private <T> T one(Class<T> kind) {
+        List<T> found = objects.stream().filter(kind::isInstance).map(kind::cast).collect(Collectors.toList());
+        assertEquals(1, found.size(), kind.getSimpleName());
+        return found.get(0);
+    }
+
+    private Deployment deployment() {
+        return one(Deployment.class);
+    }
+
+    private Container container() {
+        return deployment().getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    @Test
+    void everyKindWeNeedIsThere() {
+        Set<String> kinds = objects.stream().map(HasMetadata::getKind).collect(Collectors.toSet());
+        assertEquals(Set.of("ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service",
+                "PodDisruptionBudget"), kinds);
+    }
+
+    @Test
+    void imageUserPortsAndVolumesMatchTheDockerfile() {
+        Container c = container();
+        assertTrue(c.getImage().startsWith("localhost/pop3d:"), c.getImage());
+        assertEquals("IfNotPresent", c.getImagePullPolicy());
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        assertTrue(dockerfile.contains("USER " + pod.getSecurityContext().getRunAsUser()));
+        assertTrue(pod.getSecurityContext().getRunAsNonRoot());
+        assertTrue(c.getSecurityContext().getReadOnlyRootFilesystem());
+        assertFalse(c.getSecurityContext().getAllowPrivilegeEscalation());
+        Map<String, ContainerPort> ports = c.getPorts().stream().collect(Collectors.toMap(ContainerPort::getName, p -> p));
+        assertEquals(1110, ports.get("pop3").getContainerPort());
+        assertEquals("UDP", ports.get("conf1").getProtocol());
+        assertEquals(9090, ports.get("conf1").getContainerPort());
+        assertEquals(8080, ports.get("http").getContainerPort());
+        assertTrue(dockerfile.contains("EXPOSE 1110 9090/udp 8080"));
+        Map<String, String> mounts = c.getVolumeMounts().stream()
+                .collect(Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
+        assertEquals("/data", mounts.get("data"));
+        assertTrue(dockerfile.contains("VOLUME /data"));
+        assertEquals("/tmp", mounts.get("tmp"));
+        Map<String, Volume> volumes = pod.getVolumes().stream().collect(Collectors.toMap(Volume::getName, v -> v));
+        assertTrue(volumes.get("tmp").getEmptyDir() != null, "/tmp is an emptyDir on a read-only root");
+        assertEquals(one(PersistentVolumeClaim.class).getMetadata().getName(),
+                volumes.get("data").getPersistentVolumeClaim().getClaimName());
+        assertEquals(one(Secret.class).getMetadata().getName(), volumes.get("secrets").getSecret().getSecretName());
+        assertTrue(c.getResources().getRequests().containsKey("memory") && c.getResources().getLimits().containsKey("memory"));
+    }
+
+    @Test
+    void probesPointAtTheHealthEndpointsOnTheHttpPort() {
+        Container c = container();
+        assertEquals("/q/health/ready", c.getReadinessProbe().getHttpGet().getPath());
+        assertEquals("http", c.getReadinessProbe().getHttpGet().getPort().getStrVal());
+        assertEquals("/q/health/live", c.getLivenessProbe().getHttpGet().getPath());
+        assertEquals("http", c.getLivenessProbe().getHttpGet().getPort().getStrVal());
+    }
+
+    @Test
+    void configurationIsDemoOffWithSecretsAsFiles() {
+        Map<String, String> config = one(ConfigMap.class).getData();
+        assertEquals("false", config.get("POP3_DEMO_ENABLED"));
+        String mount = container().getVolumeMounts().stream().filter(m -> m.getName().equals("secrets"))
+                .findFirst().orElseThrow().getMountPath();
+        Secret secret = one(Secret.class);
+        for (String key : List.of("POP3_USERS_FILE", "CONF1_TOKEN_FILE")) {
+            String file = config.get(key);
+            assertTrue(file.startsWith(mount + "/"), key);
+            assertTrue(secret.getStringData().containsKey(file.substring(mount.length() + 1)), key);
+        }
+        assertTrue(secret.getStringData().get("conf1-token").matches("[A-Za-z]{10}"), "a CONF1 token is 10 letters");
+        assertTrue(secret.getStringData().get("users").matches("(?s)\\w+:\\{BCRYPT}\\$2a\\$\\d\\d\\$.{53}\\n"));
+    }
+
+    @Test
+    void servicesAndBudgetSelectThePods() {
+        Map<String, String> labels = deployment().getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(labels.entrySet().containsAll(deployment().getSpec().getSelector().getMatchLabels().entrySet()));
+        List<Service> services = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
+                .collect(Collectors.toList());
+        assertEquals(2, services.size());
+        for (Service service : services) {
+            assertTrue(labels.entrySet().containsAll(service.getSpec().getSelector().entrySet()), service.getMetadata().getName());
+        }
+        Service conf1 = services.stream().filter(s -> s.getSpec().getPorts().get(0).getProtocol().equals("UDP"))
+                .findFirst().orElseThrow();
+        assertEquals("None", conf1.getSpec().getClusterIP(), "CONF1 is per pod: headless, never load-balanced");
+        Service pop3 = services.stream().filter(s -> s != conf1).findFirst().orElseThrow();
+        assertEquals("pop3", pop3.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
+        assertTrue(labels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
+        assertEquals(List.of("ReadWriteMany"), one(PersistentVolumeClaim.class).getSpec().getAccessModes());
+        assertEquals("true", deployment().getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"));
+    }
+}
