@@ -4,11 +4,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Where two normalized transcripts first differ. */
-final class Comparison {
+public final class Comparison {
     private Comparison() {}
 
     /** The script line number of the first difference, if any. */
-    static Optional<Integer> firstDifferentLine(List<String> ours, List<String> theirs) {
+    public static Optional<Integer> firstDifferentLine(List<String> ours, List<String> theirs) {
         return firstDifference(ours, theirs).map(d -> Integer.parseInt(d.substring("line ".length(), d.indexOf(':'))));
     }
 

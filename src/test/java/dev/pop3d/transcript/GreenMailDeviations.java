@@ -10,7 +10,7 @@ import java.util.Map;
  * holds pop3d to the RFC and {@link DifferentialTest} checks that the difference is still
  * there. README's table is checked against this enum.
  */
-enum GreenMailDeviations {
+public enum GreenMailDeviations {
     SIZES_NOT_CRLF_OCTETS("RFC 1939 §5, §11", "STAT and LIST count body octets, not the message in CRLF form",
             Map.of("stat-list-uidl.pop3", 12, "dele-quit.pop3", 23)),
     RETR_NOT_AS_STORED("RFC 1939 §7", "RETR sends a message rebuilt by JavaMail, not the stored octets",
@@ -49,7 +49,7 @@ enum GreenMailDeviations {
     }
 
     /** The script lines where a listed deviation makes the transcripts differ first. */
-    static List<Integer> expectedFirstDifferences(String script) {
+    public static List<Integer> expectedFirstDifferences(String script) {
         List<Integer> lines = new ArrayList<>();
         for (GreenMailDeviations d : values()) {
             Integer line = d.firstDifference.get(script);

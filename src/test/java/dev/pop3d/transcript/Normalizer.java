@@ -9,10 +9,10 @@ import java.util.Locale;
  * lines, sizes, bodies, end of stream) and drops what they leave free (the text after
  * {@code +OK}/{@code -ERR}, the values of unique ids).
  */
-final class Normalizer {
+public final class Normalizer {
     private Normalizer() {}
 
-    static List<String> normalize(List<TranscriptRunner.Received> received) {
+    public static List<String> normalize(List<TranscriptRunner.Received> received) {
         List<String> out = new ArrayList<>();
         for (TranscriptRunner.Received r : received) {
             out.add(r.line().number() + ": " + normalize(r.lastCommand(), r.value()));

@@ -10,15 +10,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Script fixtures on our server: users come from the test profile, mail is put into new/. */
-final class Pop3dFixtures implements TranscriptRunner.Fixtures {
+public final class Pop3dFixtures implements TranscriptRunner.Fixtures {
     /** The users every script may name, configured in {@link Profile}. */
-    static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw", "dana", "pw-dana");
+    public static final Map<String, String> USERS = Map.of("alice", "alice-pw", "bob", "bob-pw", "dana", "pw-dana");
     private static final AtomicLong SEQUENCE = new AtomicLong();
 
     private final Path root;
     private final Set<String> emptied = new HashSet<>();
 
-    Pop3dFixtures(Path root) {
+    public Pop3dFixtures(Path root) {
         this.root = root;
     }
 

@@ -22,8 +22,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Every {@code .pop3} script, over real sockets, against the running server on IPv4 and IPv6. */
 @QuarkusTest
 @TestProfile(ScriptsTest.Profile.class)
-class ScriptsTest {
-    static final Path SCRIPTS = Path.of("src", "test", "resources", "scripts");
+public class ScriptsTest {
+    public static final Path SCRIPTS = Path.of("src", "test", "resources", "scripts");
 
     public static final class Profile implements QuarkusTestProfile {
         @Override
@@ -41,7 +41,7 @@ class ScriptsTest {
     @Inject
     Pop3Listener listener;
 
-    static List<Path> scripts() throws IOException {
+    public static List<Path> scripts() throws IOException {
         try (Stream<Path> files = Files.list(SCRIPTS)) {
             return files.filter(p -> p.toString().endsWith(".pop3")).sorted().collect(Collectors.toList());
         }

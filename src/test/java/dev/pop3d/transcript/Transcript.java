@@ -14,18 +14,18 @@ import java.util.List;
  * {@code S~ regex} (full match), {@code S= FILE} (a body equal to FILE in CRLF form, then the
  * terminator), {@code S: <closed>} (end of stream), {@code --- client N} (switch connection).
  */
-record Transcript(Path file, String rule, List<User> users, List<Mail> mails, List<Line> lines) {
+public record Transcript(Path file, String rule, List<User> users, List<Mail> mails, List<Line> lines) {
 
-    record User(String name, String password) {}
+    public record User(String name, String password) {}
 
-    record Mail(String user, int number, Path file) {}
+    public record Mail(String user, int number, Path file) {}
 
-    enum Kind { SEND, SEND_RAW, EXPECT, EXPECT_REGEX, EXPECT_BODY, EXPECT_CLOSED, SWITCH }
+    public enum Kind { SEND, SEND_RAW, EXPECT, EXPECT_REGEX, EXPECT_BODY, EXPECT_CLOSED, SWITCH }
 
     /** One step, with its line number in the script for failure messages. */
-    record Line(int number, Kind kind, String text) {}
+    public record Line(int number, Kind kind, String text) {}
 
-    static Transcript parse(Path file) throws IOException {
+    public static Transcript parse(Path file) throws IOException {
         List<String> raw = Files.readAllLines(file, StandardCharsets.UTF_8);
         String rule = null;
         List<User> users = new ArrayList<>();

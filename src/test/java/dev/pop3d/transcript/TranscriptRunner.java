@@ -18,16 +18,16 @@ import java.util.Map;
  * server line; {@link #record} only records what the server said, in the script's shape, for the
  * differential comparison of two servers.
  */
-final class TranscriptRunner {
+public final class TranscriptRunner {
     /** How a target gets the script's users and messages. */
-    interface Fixtures {
+    public interface Fixtures {
         void user(String name, String password) throws Exception;
 
         void mail(String user, int number, byte[] message) throws Exception;
     }
 
     /** Opens a new client conversation with the server under test. */
-    interface Connector {
+    public interface Connector {
         Pop3Conversation open() throws IOException;
 
         static Connector socket(String host, int port) {
@@ -36,7 +36,7 @@ final class TranscriptRunner {
     }
 
     /** What the server sent for one expectation line of the script. */
-    record Received(Transcript.Line line, String lastCommand, String value) {}
+    public record Received(Transcript.Line line, String lastCommand, String value) {}
 
     private TranscriptRunner() {}
 
@@ -48,7 +48,7 @@ final class TranscriptRunner {
         run(t, connector, fixtures, true);
     }
 
-    static List<Received> record(Transcript t, String host, int port, Fixtures fixtures) throws Exception {
+    public static List<Received> record(Transcript t, String host, int port, Fixtures fixtures) throws Exception {
         return run(t, Connector.socket(host, port), fixtures, false);
     }
 
@@ -76,13 +76,21 @@ final class TranscriptRunner {
                             clients.put(current, connector.open());
                         }
                     }
-                    case SEND -> {
-                        client.send(line.text());
+                    case SEND, SEND_RAW -> {
                         lastCommand = line.text();
-                    }
-                    case SEND_RAW -> {
-                        client.raw(Transcript.unescape(line.text()));
-                        lastCommand = line.text();
+                        try {
+                            if (line.kind() == Transcript.Kind.SEND) {
+                                client.send(line.text());
+                            } else {
+                                client.raw(Transcript.unescape(line.text()));
+                            }
+                        } catch (IOException e) {
+                            if (strict) {
+                                throw new AssertionError(where + ": could not send: " + e.getMessage(), e);
+                            }
+                            received.add(new Received(line, lastCommand, "<reset>"));
+                            return received;
+                        }
                     }
                     case EXPECT, EXPECT_REGEX, EXPECT_CLOSED -> {
                         String actual = read(client, strict);
@@ -90,7 +98,7 @@ final class TranscriptRunner {
                         if (strict) {
                             expectLine(line, actual, where);
                         }
-                        if (actual.equals("<timeout>")) {
+                        if (actual.equals("<timeout>") || actual.equals("<reset>")) {
                             return received;
                         }
                     }
@@ -131,6 +139,11 @@ final class TranscriptRunner {
                 throw e;
             }
             return "<timeout>";
+        } catch (java.net.SocketException e) {
+            if (strict) {
+                throw e;
+            }
+            return "<reset>";
         }
     }
 
