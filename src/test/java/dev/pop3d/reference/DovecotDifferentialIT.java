@@ -69,7 +69,8 @@ class DovecotDifferentialIT {
         Transcript transcript = Transcript.parse(ScriptsTest.SCRIPTS.resolve(name));
         List<String> ours = Normalizer.normalize(TranscriptRunner.record(transcript, "127.0.0.1", pop3d.port(),
                 new Pop3dFixtures(pop3d.data().resolve("mail"))));
-        List<TranscriptRunner.Received> raw = TranscriptRunner.record(transcript, "127.0.0.1", dovecot.port(),
+        List<TranscriptRunner.Received> raw = TranscriptRunner.record(transcript,
+                TranscriptRunner.Connector.socket("127.0.0.1", dovecot.port(), 15_000),
                 new TranscriptRunner.Fixtures() {
                     private final java.util.Set<String> emptied = new java.util.HashSet<>();
 

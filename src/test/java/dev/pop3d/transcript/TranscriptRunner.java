@@ -33,6 +33,11 @@ public final class TranscriptRunner {
         static Connector socket(String host, int port) {
             return () -> new RawClient(host, port);
         }
+
+        /** For servers that take their time (Dovecot waits up to 10 s for a busy maildrop). */
+        static Connector socket(String host, int port, int readTimeoutMs) {
+            return () -> new RawClient(host, port).timeout(readTimeoutMs);
+        }
     }
 
     /** What the server sent for one expectation line of the script. */
@@ -50,6 +55,10 @@ public final class TranscriptRunner {
 
     public static List<Received> record(Transcript t, String host, int port, Fixtures fixtures) throws Exception {
         return run(t, Connector.socket(host, port), fixtures, false);
+    }
+
+    public static List<Received> record(Transcript t, Connector connector, Fixtures fixtures) throws Exception {
+        return run(t, connector, fixtures, false);
     }
 
     private static List<Received> run(Transcript t, Connector connector, Fixtures fixtures, boolean strict)
