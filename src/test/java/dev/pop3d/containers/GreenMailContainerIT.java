@@ -86,7 +86,7 @@ class GreenMailContainerIT {
                         + " -Dgreenmail.api.hostname=127.0.0.1 -Dgreenmail.api.port=" + ServerProcess.freePort())
                 .waitingFor(Wait.forLogMessage(".*Starting GreenMail.*", 1).withStartupTimeout(Duration.ofSeconds(60)));
         greenMail.start();
-        awaitGreeting(theirPort);
+        RawClient.awaitGreeting("127.0.0.1", theirPort, 100);
         for (String message : MESSAGES) {
             smtp(smtp, "bob@example.org", message);
             deliverToUs("bob", message);
@@ -102,19 +102,6 @@ class GreenMailContainerIT {
             pop3d.stop();
         }
         dev.pop3d.testing.TestFiles.deleteTree(dir);
-    }
-
-    private static void awaitGreeting(int port) throws Exception {
-        for (int i = 0; i < 100; i++) {
-            try (RawClient probe = new RawClient("127.0.0.1", port)) {
-                if (probe.line().startsWith("+OK")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("GreenMail did not greet on " + port);
     }
 
     /** Plain SMTP into GreenMail (it keeps mail in memory only). */

@@ -62,16 +62,7 @@ final class DovecotServer implements AutoCloseable {
         if (started.exitCode() != 0) {
             throw new IOException("dovecot did not start: " + started.stderr() + started.out());
         }
-        for (int i = 0; i < 100; i++) {
-            try (RawClient probe = new RawClient("127.0.0.1", port)) {
-                if (probe.line().startsWith("+OK")) {
-                    return;
-                }
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IOException("dovecot did not greet on port " + port);
+        RawClient.awaitGreeting("127.0.0.1", port, 100);
     }
 
     String logTail() {

@@ -40,6 +40,20 @@ public final class RawClient implements Pop3Conversation {
         return "<closed>";
     }
 
+    /** Polls until a server on {@code port} greets with +OK, for at most {@code attempts} tenths of a second. */
+    public static void awaitGreeting(String host, int port, int attempts) throws IOException, InterruptedException {
+        for (int i = 0; i < attempts; i++) {
+            try (RawClient probe = new RawClient(host, port)) {
+                if (probe.line().startsWith("+OK")) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                Thread.sleep(100);
+            }
+        }
+        throw new IOException("no POP3 greeting on " + host + ":" + port);
+    }
+
     /** Read timeout for every later read. */
     public RawClient timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
