@@ -145,5 +145,6 @@ final class DovecotServer implements AutoCloseable {
                 }
             });
         }
+        dev.pop3d.testing.TestFiles.deleteTree(baseDir);
     }
 }
