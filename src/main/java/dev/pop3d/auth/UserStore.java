@@ -17,13 +17,35 @@ import java.util.Set;
  */
 public final class UserStore {
     private static final int MAX_NAME_LENGTH = 64;
-    /** Checked for unknown users, so that they cost what a real bcrypt user costs. */
-    private static final String DUMMY = PasswordHasher.hash(PasswordScheme.BCRYPT, "pop3d-no-such-user");
-
     private final Map<String, String> secrets;
+    /** Checked for unknown users: a secret of the most expensive kind in the store, so they cost the same. */
+    private final String decoy;
 
     private UserStore(Map<String, String> secrets) {
         this.secrets = Collections.unmodifiableMap(secrets);
+        this.decoy = decoy(secrets.values());
+    }
+
+    /** bcrypt at the highest cost present; else a SHA-256 secret (no slower than the real users). */
+    static String decoy(java.util.Collection<String> stored) {
+        int cost = -1;
+        for (String secret : stored) {
+            var parsed = PasswordHasher.parse(secret);
+            if (parsed.isPresent() && parsed.get().scheme() == PasswordScheme.BCRYPT) {
+                cost = Math.max(cost, bcryptCost(parsed.get().secret()));
+            }
+        }
+        return cost > 0 ? PasswordHasher.hash(PasswordScheme.BCRYPT, "pop3d-no-such-user", cost)
+                : PasswordHasher.hash(PasswordScheme.SHA256, "pop3d-no-such-user");
+    }
+
+    /** "$2a$10$..." -> 10; a malformed hash counts as the default cost. */
+    private static int bcryptCost(String hash) {
+        try {
+            return Math.min(31, Math.max(4, Integer.parseInt(hash.substring(4, 6))));
+        } catch (RuntimeException e) {
+            return PasswordScheme.DEFAULT_COST;
+        }
     }
 
     /** Users from {@code user -> {SCHEME}secret}; names are not validated (tests, demo). */
@@ -112,7 +134,7 @@ public final class UserStore {
     public boolean verify(String user, String password) {
         String stored = secrets.get(user);
         if (stored == null) {
-            PasswordHasher.verify(DUMMY, password);
+            PasswordHasher.verify(decoy, password);
             return false;
         }
         return PasswordHasher.verify(stored, password);

@@ -85,6 +85,15 @@ class UserStoreTest {
     }
 
     @Test
+    void unknownUsersAreCheckedAgainstTheCostliestSchemeInTheStore() {
+        String cost5 = PasswordHasher.hash(PasswordScheme.BCRYPT, "a", 5);
+        String cost4 = PasswordHasher.hash(PasswordScheme.BCRYPT, "b", 4);
+        assertTrue(UserStore.decoy(java.util.List.of("{PLAIN}x", cost4, cost5)).startsWith("{BCRYPT}$2a$05$"));
+        assertTrue(UserStore.decoy(java.util.List.of("{PLAIN}x", "{SHA256}" + PasswordScheme.SHA256.hash("y", 0)))
+                .startsWith("{SHA256}"), "no bcrypt user: no bcrypt cost for unknown users either");
+    }
+
+    @Test
     void duplicateUsersAreRefused() throws Exception {
         Path users = dir.resolve("dup");
         Files.writeString(users, "alice:one\nalice:two\n");
