@@ -34,8 +34,7 @@ public class Observability {
 
     /** Per-pod files are named by pod (the host name in Kubernetes). */
     static String instanceName() {
-        String host = System.getenv("HOSTNAME");
-        return host == null || host.isBlank() ? "pop3d" : host.strip();
+        return dev.pop3d.platform.HostName.current();
     }
 
     @Produces

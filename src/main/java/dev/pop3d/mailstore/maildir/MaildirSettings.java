@@ -1,6 +1,5 @@
 package dev.pop3d.mailstore.maildir;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -37,14 +36,6 @@ public record MaildirSettings(Duration staleLockTimeout, String host, long pid, 
     }
 
     private static String hostName() {
-        String fromEnv = System.getenv("HOSTNAME");
-        if (fromEnv != null && !fromEnv.isBlank()) {
-            return fromEnv.strip();
-        }
-        try {
-            return InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "unknown-host";
-        }
+        return dev.pop3d.platform.HostName.current();
     }
 }
