@@ -1,5 +1,6 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Reply;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.DatagramPacket;

@@ -1,16 +1,16 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Reply;
 import dev.pop3d.config.Conf1Config;
-import dev.pop3d.config.Pop3Config;
-import dev.pop3d.conf1.objects.AttObject;
-import dev.pop3d.conf1.objects.Counters;
-import dev.pop3d.conf1.objects.FolderObjects;
-import dev.pop3d.conf1.objects.LimitObjects;
-import dev.pop3d.conf1.objects.TransformObjects;
+import dev.pop3d.endpoint.Bindings;
+import dev.pop3d.endpoint.Conf1Contribution;
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.EndpointReadiness;
+import dev.pop3d.endpoint.Ipv6;
+import dev.pop3d.endpoint.WorkerPool;
+import dev.pop3d.endpoint.WorkerPools;
 import dev.pop3d.live.LiveSettings;
-import dev.pop3d.observe.AccessLog;
 import dev.pop3d.observe.Pop3Metrics;
-import dev.pop3d.observe.Readiness;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.Vertx;
@@ -20,6 +20,10 @@ import io.vertx.core.datagram.DatagramSocket;
 import io.vertx.core.datagram.DatagramSocketOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.List;
@@ -36,35 +40,40 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class Conf1Endpoint {
     private static final Logger LOG = Logger.getLogger(Conf1Endpoint.class);
+    /** SET MDF and SET LGF check or create folders; everything else is answered on the loop. */
+    static final String POOL = "pop3d-conf1";
+    static final int POOL_SIZE = 2;
 
     private final Vertx vertx;
     private final Conf1Config config;
-    private final Pop3Config pop3;
     private final LiveSettings live;
     private final Pop3Metrics metrics;
-    private final AccessLog accessLog;
-    private final Readiness readiness;
+    private final EndpointReadiness readiness;
+    private final WorkerPools pools;
+    private final Instance<Conf1Contribution> contributions;
     private final List<DatagramSocket> sockets = new CopyOnWriteArrayList<>();
+    private EndpointReadiness.Endpoint endpoint;
+    private WorkerPool workers;
     private Conf1Service service;
 
-    public Conf1Endpoint(Vertx vertx, Conf1Config config, Pop3Config pop3, LiveSettings live, Pop3Metrics metrics,
-                         AccessLog accessLog, Readiness readiness) {
+    public Conf1Endpoint(Vertx vertx, Conf1Config config, LiveSettings live, Pop3Metrics metrics,
+                         EndpointReadiness readiness, WorkerPools pools, @Any Instance<Conf1Contribution> contributions) {
         this.vertx = vertx;
         this.config = config;
-        this.pop3 = pop3;
         this.live = live;
         this.metrics = metrics;
-        this.accessLog = accessLog;
         this.readiness = readiness;
+        this.pools = pools;
+        this.contributions = contributions;
     }
 
     /** Before the POP3 listener (default priority): a refused configuration must not serve mail first. */
     void onStart(@Observes @jakarta.annotation.Priority(100) StartupEvent event) throws Exception {
         if (!config.enabled()) {
-            readiness.conf1(false, false);
-            return;
+            return; // a disabled endpoint does not join the readiness registry
         }
-        boolean loopbackOnly = config.host().stream().allMatch(Conf1Endpoint::isLoopback);
+        endpoint = readiness.join("conf1");
+        boolean loopbackOnly = Bindings.allLoopback(config.host());
         LiveSettings.Snapshot settings = live.current();
         if (!settings.tokenConfigured()) {
             if (!loopbackOnly) {
@@ -76,61 +85,47 @@ public class Conf1Endpoint {
         } else if (!AttObject.valid(settings.token())) {
             throw new IllegalStateException("conf1.token must be exactly 10 ASCII letters");
         }
-        Conf1Registry registry = new Conf1Registry(List.of(
-                Counters.htu(() -> metrics.counters().logins().get()),
-                Counters.ccu(metrics::currentlyLoggedIn),
-                Counters.btf(() -> metrics.counters().bytesSent().get()),
-                Counters.buf(pop3.stream().bufferSize()),
-                FolderObjects.lgf(live, accessLog::moveTo),
-                FolderObjects.mdf(live),
-                new AttObject(live),
-                TransformObjects.trf(live),
-                TransformObjects.tfn(live, loopbackOnly, pop3.transform().allowedCommands()),
-                LimitObjects.mxc(live),
-                LimitObjects.idl(live)));
-        service = new Conf1Service(registry,
+        service = new Conf1Service(new Conf1Registry(contributedObjects()),
                 new TokenGuard(config.throttle().maxFailures(), config.throttle().window(), InstantSource.system()),
                 () -> live.current().token());
-        for (String host : config.host()) {
-            bind(host);
+        workers = pools.pool(POOL, POOL_SIZE);
+        for (Bindings.Bound<DatagramSocket> bound : Bindings.bindAll("CONF1", config.host(), Ipv6.probe(), this::bind)) {
+            sockets.add(bound.value());
+            LOG.infof("CONF1 listening on udp %s port %d", bound.host(), bound.value().localAddress().port());
         }
-        readiness.conf1(true, !sockets.isEmpty());
+        endpoint.ready("udp " + ports());
     }
 
-    private void bind(String host) throws Exception {
-        boolean ipv6 = host.contains(":");
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(ipv6));
+    /** Every feature's objects (ranked, for a stable GET INF), then CONF1's own ATT. */
+    private List<Conf1Object> contributedObjects() {
+        List<Conf1Contribution> ranked = new ArrayList<>();
+        contributions.forEach(ranked::add);
+        ranked.sort(Comparator.comparingInt(Conf1Contribution::rank)
+                .thenComparing(c -> c.getClass().getName()));
+        List<Conf1Object> objects = new ArrayList<>();
+        ranked.forEach(c -> objects.addAll(c.conf1Objects()));
+        objects.add(new AttObject(live));
+        return objects;
+    }
+
+    /** Creating the socket may itself throw where IPv6 is missing: {@link Bindings} handles both. */
+    private io.vertx.core.Future<DatagramSocket> bind(String host) {
+        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(host.contains(":")));
         socket.handler(packet -> answer(socket, packet));
         socket.exceptionHandler(e -> LOG.debugf("CONF1 socket error: %s", e.getMessage()));
-        try {
-            socket.listen(config.port(), host).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            sockets.add(socket);
-            LOG.infof("CONF1 listening on udp %s port %d", host, socket.localAddress().port());
-        } catch (Exception e) {
-            socket.close();
-            if (ipv6 && isLoopback(host)) {
-                LOG.warnf("CONF1 cannot listen on %s (%s): IPv6 unavailable, IPv4 only", host, e.getMessage());
-                return;
-            }
-            if (host.equals("::")) {
-                LOG.warnf("CONF1 cannot listen on :: (%s): IPv6 unavailable, listening on 0.0.0.0", e.getMessage());
-                bind("0.0.0.0");
-                return;
-            }
-            throw e;
-        }
+        return socket.listen(config.port(), host).onFailure(e -> socket.close());
     }
 
     private void answer(DatagramSocket socket, DatagramPacket packet) {
         byte[] datagram = packet.data().getBytes();
         String host = packet.sender().host();
         int port = packet.sender().port();
-        if (!Conf1Service.mayBlock(datagram, datagram.length)) {
+        if (!service.mayBlock(datagram, datagram.length)) {
             // cheap: answer on the loop, so a flood of datagrams is drained at once
             reply(socket, host, port, handle(host, datagram));
             return;
         }
-        vertx.executeBlocking(() -> handle(host, datagram), false).onComplete(result -> reply(socket, host, port,
+        workers.run(() -> handle(host, datagram)).onComplete(result -> reply(socket, host, port,
                 result.succeeded() ? result.result() : failed(host, result.cause())));
     }
 
@@ -162,17 +157,11 @@ public class Conf1Endpoint {
     }
 
     void onStop(@Observes ShutdownEvent event) {
-        readiness.conf1(config.enabled(), false);
+        if (endpoint != null) {
+            endpoint.stopped();
+        }
         for (DatagramSocket socket : sockets) {
             socket.close();
-        }
-    }
-
-    static boolean isLoopback(String host) {
-        try {
-            return InetAddress.getByName(host).isLoopbackAddress();
-        } catch (java.net.UnknownHostException e) {
-            return false;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.Conf1Reply;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +13,8 @@ import java.util.Optional;
  * derived from this registry, so an object cannot exist without being listed.
  */
 public final class Conf1Registry {
+    private static final List<String> SEED_ORDER =
+            List.of("INF", "HTU", "CCU", "BTF", "BUF", "LGF", "MDF", "ATT", "TRF", "TFN");
     private final Map<String, Conf1Object> objects = new LinkedHashMap<>();
 
     public Conf1Registry(List<Conf1Object> others) {
@@ -21,8 +25,22 @@ public final class Conf1Registry {
 
             public Conf1Reply get() { return Conf1Reply.suc("Valid object codes: " + listing()); }
         });
-        others.stream().filter(o -> !o.writable()).forEach(o -> objects.put(o.code(), o));
-        others.stream().filter(Conf1Object::writable).forEach(o -> objects.put(o.code(), o));
+        List<Conf1Object> ordered = new ArrayList<>(others);
+        ordered.sort(java.util.Comparator.comparingInt(Conf1Registry::seedRank)); // stable: the rest keep their order
+        ordered.stream().filter(o -> !o.writable()).forEach(o -> put(o));
+        ordered.stream().filter(Conf1Object::writable).forEach(o -> put(o));
+    }
+
+    private void put(Conf1Object object) {
+        if (objects.putIfAbsent(object.code(), object) != null) {
+            throw new IllegalArgumentException("CONF1 object " + object.code() + " is contributed twice");
+        }
+    }
+
+    /** The seed's objects keep the seed's order (CONF1.md GET INF); others follow as contributed. */
+    private static int seedRank(Conf1Object object) {
+        int rank = SEED_ORDER.indexOf(object.code());
+        return rank < 0 ? SEED_ORDER.size() : rank;
     }
 
     public Optional<Conf1Object> find(String code) {

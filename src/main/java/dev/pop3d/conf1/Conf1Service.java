@@ -1,5 +1,8 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Object;
+
+import dev.pop3d.endpoint.Conf1Reply;
 import java.net.InetAddress;
 import java.util.function.Supplier;
 
@@ -24,13 +27,13 @@ public final class Conf1Service {
     }
 
     /**
-     * Whether handling may touch the disk (SET MDF and SET LGF check or create folders): those
-     * run on a worker; everything else is answered on the event loop at once.
+     * Whether handling may touch the disk: a SET of an object that says it is {@code blocking()}
+     * runs on a worker; everything else is answered on the event loop at once.
      */
-    public static boolean mayBlock(byte[] datagram, int length) {
+    public boolean mayBlock(byte[] datagram, int length) {
         Conf1Parser.Parsed parsed = Conf1Parser.parse(datagram, length);
-        return parsed.request().map(r -> r.verb() == Conf1Request.Verb.SET
-                && (r.object().equals("MDF") || r.object().equals("LGF"))).orElse(false);
+        return parsed.request().filter(r -> r.verb() == Conf1Request.Verb.SET)
+                .flatMap(r -> registry.find(r.object())).map(Conf1Object::blocking).orElse(false);
     }
 
     public Answer handle(InetAddress source, byte[] datagram, int length) {

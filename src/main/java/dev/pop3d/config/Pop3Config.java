@@ -2,6 +2,7 @@ package dev.pop3d.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,6 +38,11 @@ public interface Pop3Config {
 
     /** Users file: one {@code user:{SCHEME}secret} per line. */
     Optional<Path> usersFile();
+
+    /** How often the users file is checked for changes (a Secret rotation, an edit); 0 turns reloading off. */
+    @WithName("users.reload-interval")
+    @WithDefault("2s")
+    Duration usersReloadInterval();
 
     Demo demo();
 

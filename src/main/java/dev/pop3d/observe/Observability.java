@@ -1,6 +1,10 @@
 package dev.pop3d.observe;
 
 import dev.pop3d.config.Pop3Config;
+import dev.pop3d.conf1.objects.Counters;
+import dev.pop3d.conf1.objects.FolderObjects;
+import dev.pop3d.endpoint.Conf1Contribution;
+import dev.pop3d.endpoint.Conf1Object;
 import dev.pop3d.live.LiveSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
@@ -9,10 +13,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 
 /** Produces the shared observation objects: persisted counters, metrics and the access log. */
 @ApplicationScoped
-public class Observability {
+public class Observability implements Conf1Contribution {
     private static final long SAVE_EVERY_MS = 5_000;
 
     private final PersistentCounters counters;
@@ -20,9 +25,11 @@ public class Observability {
     private final AccessLog accessLog;
     private final long saver;
     private final Vertx vertx;
+    private final LiveSettings live;
 
     public Observability(Pop3Config config, LiveSettings live, MeterRegistry registry, Vertx vertx) {
         this.vertx = vertx;
+        this.live = live;
         this.counters = new PersistentCounters(config.dataDir(), instanceName());
         this.metrics = new Pop3Metrics(registry, counters);
         this.accessLog = new AccessLog(live.current().logFolder());
@@ -35,6 +42,21 @@ public class Observability {
     /** Per-pod files are named by pod (the host name in Kubernetes). */
     static String instanceName() {
         return dev.pop3d.platform.HostName.current();
+    }
+
+    /** HTU, CCU and BTF read the counters; LGF moves the access log. */
+    @Override
+    public List<Conf1Object> conf1Objects() {
+        return List.of(
+                Counters.htu(() -> counters.logins().get()),
+                Counters.ccu(metrics::currentlyLoggedIn),
+                Counters.btf(() -> counters.bytesSent().get()),
+                FolderObjects.lgf(live, accessLog::moveTo));
+    }
+
+    @Override
+    public int rank() {
+        return 10;
     }
 
     @Produces

@@ -1,5 +1,6 @@
 package dev.pop3d.observe;
 
+import dev.pop3d.endpoint.EndpointReadiness;
 import dev.pop3d.live.LiveSettings;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * {@code /q/health/live}: an event loop runs a task within a second. {@code /q/health/ready}: the
- * POP3 and CONF1 listeners are bound and the Maildir root is a writable directory.
+ * endpoint that runs (POP3, CONF1, ...) is bound and the Maildir root is a writable directory.
  */
 @ApplicationScoped
 public class Pop3HealthChecks {
@@ -41,17 +42,14 @@ public class Pop3HealthChecks {
 
     @Produces
     @Readiness
-    HealthCheck listenersAndMaildir(dev.pop3d.observe.Readiness readiness, LiveSettings live) {
+    HealthCheck listenersAndMaildir(EndpointReadiness endpoints, LiveSettings live) {
         return () -> {
             Path root = live.current().maildirRoot();
-            boolean pop3 = readiness.pop3Port() > 0;
-            boolean conf1 = readiness.conf1Ready();
             boolean maildir = Files.isDirectory(root) && Files.isWritable(root);
-            return HealthCheckResponse.named("pop3d")
-                    .withData("pop3-listener", pop3)
-                    .withData("conf1-endpoint", conf1)
-                    .withData("maildir-root", maildir)
-                    .status(pop3 && conf1 && maildir).build();
+            var response = HealthCheckResponse.named("pop3d");
+            endpoints.states().forEach(response::withData);
+            return response.withData("maildir-root", maildir)
+                    .status(endpoints.allReady() && maildir).build();
         };
     }
 }

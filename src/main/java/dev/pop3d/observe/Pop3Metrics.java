@@ -89,6 +89,11 @@ public final class Pop3Metrics {
         registry.counter("pop3d.conf1.requests", "result", result).increment();
     }
 
+    /** A users-file reload: {@code reloaded} or {@code rejected} (unchanged checks are not counted). */
+    public void usersReload(String result) {
+        registry.counter("pop3d.users.reloads", "result", result.toLowerCase(Locale.ROOT)).increment();
+    }
+
     public void transformation(boolean ok) {
         registry.counter("pop3d.transform.runs", "result", ok ? "ok" : "failed").increment();
     }

@@ -1,6 +1,6 @@
 package dev.pop3d.transform;
 
-import dev.pop3d.pop3.protocol.CrlfOctets;
+import dev.pop3d.mailcodec.CrlfOctets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

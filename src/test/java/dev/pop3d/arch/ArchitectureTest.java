@@ -21,7 +21,7 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "dev.pop3d.pop3.session..", "dev.pop3d.pop3.server..", "dev.pop3d.mailstore..",
                     "dev.pop3d.auth..", "dev.pop3d.config..", "dev.pop3d.observe..", "dev.pop3d.conf1..",
-                    "dev.pop3d.live..", "dev.pop3d.transform..");
+                    "dev.pop3d.live..", "dev.pop3d.transform..", "dev.pop3d.endpoint..", "dev.pop3d.platform..");
 
     @ArchTest
     static final ArchRule pureLayersKnowNoIoOrFramework = noClasses()
@@ -42,6 +42,36 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..",
                     "jakarta.inject..", "io.quarkus..");
 
+    /** STYLE §1, as amended by ADR 0009: the only homes of Vert.x and CDI. */
+    @ArchTest
+    static final ArchRule onlyTheShellsKnowVertxOrCdi = noClasses()
+            .that().resideOutsideOfPackages("dev.pop3d.endpoint..", "dev.pop3d.pop3.server..", "dev.pop3d.observe..",
+                    "dev.pop3d.live..", "dev.pop3d.hdrp..", "dev.pop3d.config..", "dev.pop3d")
+            .and().doNotHaveSimpleName("Conf1Endpoint")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..", "jakarta.inject..",
+                    "io.quarkus.runtime..", "io.quarkus.arc..");
+
+    /** The endpoint home, the mail codec and the platform facts are neutral: they know no feature. */
+    @ArchTest
+    static final ArchRule neutralPackagesKnowNoFeature = noClasses()
+            .that().resideInAnyPackage("dev.pop3d.endpoint..", "dev.pop3d.mailcodec..", "dev.pop3d.platform..")
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "dev.pop3d.pop3..", "dev.pop3d.mailstore..", "dev.pop3d.auth..", "dev.pop3d.config..",
+                    "dev.pop3d.observe..", "dev.pop3d.conf1..", "dev.pop3d.live..", "dev.pop3d.transform..",
+                    "dev.pop3d.hdrp..");
+
+    @ArchTest
+    static final ArchRule mailCodecIsPure = noClasses()
+            .that().resideInAPackage("dev.pop3d.mailcodec..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta..", "java.nio.file..",
+                    "java.net..", "io.quarkus..");
+
+    /** Codecs shared by several rooms live in mailcodec, not inside the POP3 protocol. */
+    @ArchTest
+    static final ArchRule storeAndFilterDoNotUseThePop3Protocol = noClasses()
+            .that().resideInAnyPackage("dev.pop3d.mailstore..", "dev.pop3d.transform..")
+            .should().dependOnClassesThat().resideInAPackage("dev.pop3d.pop3..");
+
     @ArchTest
     static final ArchRule nothingDependsOnTheServerShell = noClasses()
             .that().resideOutsideOfPackage("dev.pop3d.pop3.server..")
@@ -53,8 +83,9 @@ class ArchitectureTest {
             .should().resideInAnyPackage("..util..", "..common..");
 
     /**
-     * Modules: each top-level package with its subpackages (conf1.objects belongs to conf1), except
-     * that the pop3 layers and the mailstore interfaces vs. their Maildir implementation count apart.
+     * Modules: each top-level package with its subpackages, except that the pop3 layers, the
+     * mailstore interfaces vs. their Maildir implementation, and the CONF1 endpoint vs. the plain
+     * object library (conf1.objects, used by the features that contribute objects) count apart.
      */
     static final SliceAssignment MODULES = new SliceAssignment() {
         @Override
@@ -64,7 +95,8 @@ class ArchitectureTest {
                 return SliceIdentifier.ignore();
             }
             String[] parts = name.substring("dev.pop3d.".length()).split("\\.");
-            boolean layered = (parts[0].equals("pop3") || parts[0].equals("mailstore")) && parts.length > 1;
+            boolean layered = (parts[0].equals("pop3") || parts[0].equals("mailstore") || parts[0].equals("conf1"))
+                    && parts.length > 1;
             return SliceIdentifier.of(layered ? parts[0] + "." + parts[1] : parts[0]);
         }
 

@@ -1,8 +1,9 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.pop3d.conf1.objects.AttObject;
+import dev.pop3d.conf1.AttObject;
 import dev.pop3d.conf1.objects.Counters;
 import dev.pop3d.conf1.objects.FolderObjects;
 import dev.pop3d.conf1.objects.LimitObjects;

@@ -1,5 +1,6 @@
 package dev.pop3d.conf1;
 
+import dev.pop3d.endpoint.Conf1Reply;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

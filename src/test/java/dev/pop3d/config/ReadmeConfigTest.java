@@ -48,7 +48,8 @@ class ReadmeConfigTest {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String key = prefix + "." + kebab(method.getName());
+            io.smallrye.config.WithName name = method.getAnnotation(io.smallrye.config.WithName.class);
+            String key = prefix + "." + (name != null ? name.value() : kebab(method.getName()));
             Class<?> returned = method.getReturnType();
             if (returned.isInterface() && returned.getEnclosingClass() != null
                     && returned.getEnclosingClass().getPackage() == Pop3Config.class.getPackage()) {

@@ -26,6 +26,11 @@ public final class Tools {
         }
     }
 
+    /** Whether the program is installed (for a test that also runs, in part, without it). */
+    public static boolean available(String program) {
+        return which(program);
+    }
+
     private static boolean which(String program) {
         try {
             return run(List.of("sh", "-c", "command -v " + program), null, 10).exitCode() == 0;

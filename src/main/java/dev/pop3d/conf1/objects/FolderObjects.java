@@ -1,7 +1,7 @@
 package dev.pop3d.conf1.objects;
 
-import dev.pop3d.conf1.Conf1Object;
-import dev.pop3d.conf1.Conf1Reply;
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.Conf1Reply;
 import dev.pop3d.live.LiveSettings;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +19,8 @@ public final class FolderObjects {
             public String code() { return "LGF"; }
 
             public boolean writable() { return true; }
+
+            public boolean blocking() { return true; }
 
             public Conf1Reply get() { return Conf1Reply.suc("Log folder: " + live.current().logFolderText()); }
 
@@ -49,6 +51,8 @@ public final class FolderObjects {
             public String code() { return "MDF"; }
 
             public boolean writable() { return true; }
+
+            public boolean blocking() { return true; }
 
             public Conf1Reply get() { return Conf1Reply.suc("Maildir folder: " + live.current().maildirRootText()); }
 

@@ -1,7 +1,7 @@
 package dev.pop3d.conf1.objects;
 
-import dev.pop3d.conf1.Conf1Object;
-import dev.pop3d.conf1.Conf1Reply;
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.Conf1Reply;
 import dev.pop3d.live.LiveSettings;
 import java.time.Duration;
 import java.util.Optional;

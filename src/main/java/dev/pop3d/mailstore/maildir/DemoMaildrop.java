@@ -17,13 +17,31 @@ public final class DemoMaildrop {
     static final List<String> MESSAGES = List.of(
             "01-welcome.eml", "02-dot-lines.eml", "03-multipart.eml", "04-utf8.eml", "05-no-final-newline.eml");
 
+    static final int DEFAULT_PORT = 1110;
+    private static final byte[] PORT_PLACEHOLDER = "${pop3.port}".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private DemoMaildrop() {}
+
+    /** Replaces every {@code ${pop3.port}} in the (ASCII) message by the port number. */
+    static byte[] withPort(byte[] text, int port) {
+        String ascii = new String(text, java.nio.charset.StandardCharsets.ISO_8859_1);
+        String placeholder = new String(PORT_PLACEHOLDER, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return ascii.replace(placeholder, Integer.toString(port)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
     /**
      * Creates {@code <root>/demo/Maildir} with the demo messages in {@code new/} unless it
      * exists; returns true if it created it. Never touches an existing maildrop.
      */
     public static boolean ensure(Path root) throws IOException {
+        return ensure(root, DEFAULT_PORT);
+    }
+
+    /**
+     * As {@link #ensure(Path)}; the welcome message's curl commands name {@code port}, the POP3
+     * port configured when the maildrop is created.
+     */
+    public static boolean ensure(Path root, int port) throws IOException {
         Path maildir = MaildirStore.maildir(root, USER);
         if (Files.exists(maildir)) {
             return false;
@@ -33,7 +51,8 @@ public final class DemoMaildrop {
                 if (in == null) {
                     throw new IOException("demo message missing from the application: " + message);
                 }
-                MaildirDelivery.deliver(maildir, in);
+                byte[] text = in.readAllBytes(); // a few KiB, shipped with the application
+                MaildirDelivery.deliver(maildir, new java.io.ByteArrayInputStream(withPort(text, port)));
             }
         }
         return true;

@@ -5,7 +5,7 @@ import dev.pop3d.mailstore.MailboxInUseException;
 import dev.pop3d.mailstore.Maildrop;
 import dev.pop3d.mailstore.MailstoreException;
 import dev.pop3d.mailstore.MessageRef;
-import dev.pop3d.pop3.protocol.CrlfOctets;
+import dev.pop3d.mailcodec.CrlfOctets;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;

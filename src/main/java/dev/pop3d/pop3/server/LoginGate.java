@@ -1,6 +1,6 @@
 package dev.pop3d.pop3.server;
 
-import dev.pop3d.auth.UserStore;
+import dev.pop3d.auth.UserDirectory;
 import dev.pop3d.mailstore.MailStore;
 import dev.pop3d.mailstore.MailboxInUseException;
 import dev.pop3d.mailstore.MailstoreException;
@@ -19,13 +19,13 @@ import org.jboss.logging.Logger;
 final class LoginGate {
     private static final Logger LOG = Logger.getLogger(LoginGate.class);
 
-    private final UserStore users;
+    private final UserDirectory users;
     private final MailStore store;
     private final Duration loginDelay;
     private final InstantSource clock;
     private final ConcurrentMap<String, Instant> lastLogin = new ConcurrentHashMap<>();
 
-    LoginGate(UserStore users, MailStore store, Duration loginDelay, InstantSource clock) {
+    LoginGate(UserDirectory users, MailStore store, Duration loginDelay, InstantSource clock) {
         this.users = users;
         this.store = store;
         this.loginDelay = loginDelay;

@@ -1,6 +1,6 @@
 package dev.pop3d.pop3.server;
 
-import dev.pop3d.pop3.protocol.DotStuffer;
+import dev.pop3d.mailcodec.DotStuffer;
 import dev.pop3d.pop3.protocol.ReplyEncoder;
 import dev.pop3d.pop3.protocol.TopLimiter;
 import io.vertx.core.Future;

@@ -1,5 +1,6 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.endpoint.TcpInput;
 import dev.pop3d.pop3.protocol.Command;
 import dev.pop3d.pop3.protocol.LineFramer;
 import dev.pop3d.pop3.protocol.Rejected;
@@ -37,6 +38,9 @@ final class Pop3Connection {
     private final StreamRunner streams;
     private final ArrayDeque<ParsedLine> pending = new ArrayDeque<>();
     private final Runnable onClosed;
+    private TcpInput input;
+    /** The client half-closed: answer every line already received, then close. */
+    private boolean inputEnded;
     private State state = new State.Authorization();
     private Optional<MessageStreamer.Transfer> transfer = Optional.empty();
     private String user = "-";
@@ -63,7 +67,18 @@ final class Pop3Connection {
     }
 
     void start() {
-        socket.handler(this::received);
+        input = TcpInput.attach(socket, new TcpInput.Receiver() {
+            @Override
+            public void received(byte[] bytes) {
+                Pop3Connection.this.received(bytes);
+            }
+
+            @Override
+            public void inputEnded() {
+                Pop3Connection.this.inputEnded = true;
+                drain();
+            }
+        });
         socket.closeHandler(v -> closed());
         socket.exceptionHandler(e -> LOG.debugf("session=%s socket error: %s", id, e.getMessage()));
         services.accessLog().event("connect", "session", id, "client", client());
@@ -86,14 +101,13 @@ final class Pop3Connection {
         }
     }
 
-    private void received(Buffer data) {
+    private void received(byte[] bytes) {
         if (ending) {
             return; // the last reply is out; nothing more is read
         }
-        byte[] bytes = data.getBytes();
         pending.addAll(framer.feed(bytes, 0, bytes.length));
         if (pending.size() > MAX_PENDING_LINES) {
-            socket.pause();
+            input.pause();
         }
         armIdleTimer();
         drain();
@@ -106,10 +120,18 @@ final class Pop3Connection {
             services.metrics().command(verbOf(line), step.reply().map(r -> !(r instanceof Reply.Err)).orElse(true));
             apply(step);
         }
-        if (!busy && !closed) {
-            socket.resume();
-            armIdleTimer();
+        if (busy || closed || ending || state instanceof State.Closed) {
+            return;
         }
+        if (inputEnded && pending.isEmpty()) {
+            // every line the client sent before its FIN is answered: RFC 1939 §6, no UPDATE
+            ending = true;
+            cancelIdleTimer();
+            socket.end();
+            return;
+        }
+        input.resume();
+        armIdleTimer();
     }
 
     private void apply(Step step) {
@@ -212,7 +234,7 @@ final class Pop3Connection {
     private void busy() {
         busy = true;
         cancelIdleTimer();
-        socket.pause();
+        input.pause();
     }
 
     private void idle() {

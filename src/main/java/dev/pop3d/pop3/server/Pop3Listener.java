@@ -1,11 +1,23 @@
 package dev.pop3d.pop3.server;
 
 import dev.pop3d.auth.InvalidUsersException;
+import dev.pop3d.auth.UserDirectory;
 import dev.pop3d.auth.UserStore;
+import dev.pop3d.config.Conf1Config;
+import dev.pop3d.conf1.objects.Counters;
+import dev.pop3d.conf1.objects.FolderObjects;
+import dev.pop3d.conf1.objects.LimitObjects;
+import dev.pop3d.conf1.objects.TransformObjects;
+import dev.pop3d.endpoint.Bindings;
+import dev.pop3d.endpoint.Conf1Contribution;
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.EndpointReadiness;
+import dev.pop3d.endpoint.Ipv6;
+import dev.pop3d.endpoint.WorkerPool;
+import dev.pop3d.endpoint.WorkerPools;
 import dev.pop3d.config.Pop3Config;
 import dev.pop3d.live.LiveSettings;
 import dev.pop3d.observe.Pop3Metrics;
-import dev.pop3d.observe.Readiness;
 import dev.pop3d.transform.ProcessFilter;
 import dev.pop3d.mailstore.maildir.DemoMaildrop;
 import dev.pop3d.mailstore.maildir.MaildirSettings;
@@ -23,9 +35,10 @@ import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
@@ -40,33 +53,40 @@ import org.jboss.logging.Logger;
  * shutdown it refuses new clients, tells idle sessions {@code -ERR [SYS/TEMP] Server shutting
  * down}, lets commands in progress finish for the grace period, and waits for every maildrop
  * lock to be released. A half-applied UPDATE cannot be left: commits run to their end on workers.
+ * It contributes the CONF1 objects of what it owns: BUF, MDF, TRF, TFN, MXC and IDL.
  */
 @ApplicationScoped
-public class Pop3Listener {
+public class Pop3Listener implements Conf1Contribution {
     private static final Logger LOG = Logger.getLogger(Pop3Listener.class);
-    private static final String ALL_ADDRESSES_V6 = "::";
-    private static final String ALL_ADDRESSES_V4 = "0.0.0.0";
+    /** Logins, commits, releases and filter runs: disk and bcrypt work, bounded. */
+    static final String STORE_POOL = "pop3d-store";
+    static final int STORE_POOL_SIZE = 16;
 
     private final Vertx vertx;
     private final Pop3Config config;
+    private final Conf1Config conf1;
     private final LiveSettings live;
     private final Pop3Metrics metrics;
     private final AccessLog accessLog;
-    private final Readiness readiness;
+    private final EndpointReadiness.Endpoint readiness;
+    private final WorkerPools pools;
     private final List<Pop3Verticle> verticles = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
     private Pop3Services services;
     private MaildirStore store;
+    private long usersReloader = -1;
 
-    public Pop3Listener(Vertx vertx, Pop3Config config, LiveSettings live, Pop3Metrics metrics, AccessLog accessLog,
-                        Readiness readiness) {
+    public Pop3Listener(Vertx vertx, Pop3Config config, Conf1Config conf1, LiveSettings live, Pop3Metrics metrics,
+                        AccessLog accessLog, EndpointReadiness readiness, WorkerPools pools) {
         this.vertx = vertx;
         this.config = config;
+        this.conf1 = conf1;
         this.live = live;
         this.metrics = metrics;
         this.accessLog = accessLog;
-        this.readiness = readiness;
+        this.readiness = readiness.join("pop3");
+        this.pools = pools;
     }
 
     /** The bound port (useful when configured as 0), or -1 before start. */
@@ -79,14 +99,31 @@ public class Pop3Listener {
         return services == null ? 0 : services.connections().get();
     }
 
+    @Override
+    public List<Conf1Object> conf1Objects() {
+        return List.of(
+                Counters.buf(config.stream().bufferSize()),
+                FolderObjects.mdf(live),
+                TransformObjects.trf(live),
+                TransformObjects.tfn(live, Bindings.allLoopback(conf1.host()), config.transform().allowedCommands()),
+                LimitObjects.mxc(live),
+                LimitObjects.idl(live));
+    }
+
+    @Override
+    public int rank() {
+        return 20;
+    }
+
     void onStart(@Observes StartupEvent event) throws Exception {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
-        UserStore users = loadUsers();
+        UserDirectory users = loadUsers();
         // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
         store = new MaildirStore(() -> live.current().maildirRoot(),
                 MaildirSettings.defaults(config.lock().staleTimeout()), InstantSource.system());
         Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds());
+        WorkerPool storePool = pools.pool(STORE_POOL, STORE_POOL_SIZE);
         services = new Pop3Services(
                 new SessionMachine(capabilities),
                 new CommandParser(Compliance.DEFAULTS),
@@ -98,69 +135,91 @@ public class Pop3Listener {
                 metrics,
                 live,
                 new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
-                new Workers(vertx),
+                storePool,
                 new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),
                         config.stream().bufferSize()),
                 new AtomicInteger(),
                 new AtomicInteger());
-        String host = bind();
-        readiness.pop3Bound(port);
-        LOG.infof("pop3d listening on %s port %d (%d event loops), maildir root %s", host, port,
+        List<String> hosts = new ArrayList<>();
+        for (Bindings.Bound<List<Pop3Verticle>> bound : Bindings.bindAll("POP3", List.of(config.host()), Ipv6.probe(),
+                this::deployAll)) {
+            hosts.add(bound.host());
+        }
+        port = verticles.get(0).actualPort();
+        readiness.ready(String.join(",", hosts) + " port " + port);
+        watchUsers(users, storePool);
+        LOG.infof("pop3d listening on %s port %d (%d event loops), maildir root %s", String.join(",", hosts), port,
                 verticles.size(), config.maildir().root().toAbsolutePath());
     }
 
-    private UserStore loadUsers() throws IOException, InvalidUsersException {
-        UserStore users = UserStore.load(config.users(), config.usersFile());
-        if (!users.isEmpty()) {
+    private UserDirectory loadUsers() throws IOException, InvalidUsersException {
+        UserDirectory users = UserDirectory.load(config.users(), config.usersFile());
+        if (!users.current().isEmpty() || config.usersFile().isPresent()) {
             return users;
         }
         if (!config.demo().enabled()) {
             throw new IllegalStateException("No users configured: set pop3.users or pop3.users-file "
                     + "(or pop3.demo.enabled=true for the demo user)");
         }
-        boolean created = DemoMaildrop.ensure(config.maildir().root());
+        boolean created = DemoMaildrop.ensure(config.maildir().root(), config.port() == 0 ? 1110 : config.port());
         LOG.warnf("No users configured: serving the DEMO user '%s' (password '%s')%s. Configure "
                         + "pop3.users-file before real use; pop3.demo.enabled=false turns this off.",
                 DemoMaildrop.USER, DemoMaildrop.PASSWORD, created ? ", demo maildrop created" : "");
-        return UserStore.of(Map.of(DemoMaildrop.USER, "{PLAIN}" + DemoMaildrop.PASSWORD));
+        return UserDirectory.fixed(UserStore.of(Map.of(DemoMaildrop.USER, "{PLAIN}" + DemoMaildrop.PASSWORD)));
+    }
+
+    /** Every reload interval, on a worker: a changed users file takes effect for new logins. */
+    private void watchUsers(UserDirectory users, WorkerPool pool) {
+        Duration interval = config.usersReloadInterval();
+        if (!users.reloadable() || interval.isZero()) {
+            return;
+        }
+        usersReloader = vertx.setPeriodic(interval.toMillis(), id -> pool.run(users::reload).onSuccess(reload -> {
+            switch (reload.outcome()) {
+                case UNCHANGED -> { }
+                case RELOADED -> {
+                    metrics.usersReload("reloaded");
+                    LOG.info(reload.detail());
+                }
+                case REJECTED -> {
+                    metrics.usersReload("rejected");
+                    LOG.error(reload.detail());
+                }
+            }
+        }));
     }
 
     /**
-     * Deploys one verticle per CPU on the same address. Vert.x shares one listening socket among
-     * them; for a random port (configured 0) it does so only when asked with a negative port.
+     * Deploys one verticle per CPU on {@code host}. Vert.x shares one listening socket among them;
+     * for a random port (configured 0) it does so only when asked with a negative port.
      */
-    private String bind() throws Exception {
-        String host = config.host();
+    private Future<List<Pop3Verticle>> deployAll(String host) {
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
         int bindPort = config.port() == 0 ? -1 : config.port();
-        try {
-            deploy(host, bindPort, loops);
-        } catch (Exception e) {
-            if (!ALL_ADDRESSES_V6.equals(host) || !verticles.isEmpty()) {
-                throw e;
-            }
-            LOG.warnf("IPv6 is unavailable (%s): listening on IPv4 only", e.getMessage());
-            host = ALL_ADDRESSES_V4;
-            deploy(host, bindPort, loops);
+        List<Pop3Verticle> deployed = new ArrayList<>();
+        Future<Void> chain = Future.succeededFuture();
+        for (int i = 0; i < loops; i++) {
+            chain = chain.compose(v -> {
+                Pop3Verticle verticle = new Pop3Verticle(services, host, bindPort);
+                return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
+                    verticles.add(verticle);
+                    deployments.add(id);
+                    deployed.add(verticle);
+                    return null;
+                });
+            });
         }
-        port = verticles.get(0).actualPort();
-        return host;
-    }
-
-    private void deploy(String host, int bindPort, int instances) throws Exception {
-        for (int i = 0; i < instances; i++) {
-            Pop3Verticle verticle = new Pop3Verticle(services, host, bindPort);
-            String id = await(vertx.deployVerticle(verticle, new DeploymentOptions()));
-            verticles.add(verticle);
-            deployments.add(id);
-        }
+        return chain.map(v -> deployed);
     }
 
     void onStop(@Observes ShutdownEvent event) {
         if (services == null) {
             return;
         }
-        readiness.pop3Stopped();
+        readiness.stopped();
+        if (usersReloader >= 0) {
+            vertx.cancelTimer(usersReloader);
+        }
         verticles.forEach(Pop3Verticle::shutdown);
         long deadline = System.nanoTime() + config.shutdown().gracePeriod().toNanos();
         waitUntil(deadline, () -> verticles.stream().allMatch(v -> v.openConnections() == 0));
@@ -170,7 +229,7 @@ public class Pop3Listener {
                         && services.pendingReleases().get() == 0);
         for (String id : deployments) {
             try {
-                await(vertx.undeploy(id));
+                vertx.undeploy(id).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 LOG.debugf("undeploy %s: %s", id, e.getMessage());
             }
@@ -187,14 +246,6 @@ public class Pop3Listener {
                 Thread.currentThread().interrupt();
                 return;
             }
-        }
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        try {
-            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 }

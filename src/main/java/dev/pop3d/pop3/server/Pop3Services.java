@@ -1,6 +1,7 @@
 package dev.pop3d.pop3.server;
 
-import dev.pop3d.auth.UserStore;
+import dev.pop3d.auth.UserDirectory;
+import dev.pop3d.endpoint.WorkerPool;
 import dev.pop3d.live.LiveSettings;
 import dev.pop3d.mailstore.MailStore;
 import dev.pop3d.observe.AccessLog;
@@ -18,14 +19,14 @@ record Pop3Services(
         SessionMachine machine,
         CommandParser parser,
         Set<Compliance> compliance,
-        UserStore users,
+        UserDirectory users,
         MailStore mailStore,
         LoginGate loginGate,
         AccessLog accessLog,
         Pop3Metrics metrics,
         LiveSettings live,
         ProcessFilter filter,
-        Workers workers,
+        WorkerPool workers,
         Limits limits,
         AtomicInteger connections,
         AtomicInteger pendingReleases) {

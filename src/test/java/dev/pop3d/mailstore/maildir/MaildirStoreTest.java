@@ -11,7 +11,7 @@ import dev.pop3d.mailstore.MailboxInUseException;
 import dev.pop3d.mailstore.Maildrop;
 import dev.pop3d.mailstore.MailstoreException;
 import dev.pop3d.mailstore.MessageRef;
-import dev.pop3d.pop3.protocol.CrlfOctets;
+import dev.pop3d.mailcodec.CrlfOctets;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -246,17 +246,20 @@ class MaildirStoreTest {
 
     @Test
     void demoMaildropIsCreatedOnceWithItsMessagesInOrder() throws Exception {
-        assertTrue(DemoMaildrop.ensure(root));
-        assertFalse(DemoMaildrop.ensure(root), "an existing maildrop is never touched");
+        assertTrue(DemoMaildrop.ensure(root, 2110));
+        assertFalse(DemoMaildrop.ensure(root, 2110), "an existing maildrop is never touched");
         Maildrop drop = store().open(DemoMaildrop.USER);
         assertEquals(DemoMaildrop.MESSAGES.size(), drop.messages().size());
         for (int i = 0; i < DemoMaildrop.MESSAGES.size(); i++) {
             byte[] expected;
             try (var in = DemoMaildrop.class.getResourceAsStream("/demo/" + DemoMaildrop.MESSAGES.get(i))) {
-                expected = in.readAllBytes();
+                expected = DemoMaildrop.withPort(in.readAllBytes(), 2110);
             }
             assertArrayEquals(expected, Files.readAllBytes(drop.path(drop.messages().get(i))));
         }
+        String welcome = Files.readString(drop.path(drop.messages().get(0)));
+        assertTrue(welcome.contains("curl pop3://demo:demo@localhost:2110/1"), welcome);
+        assertFalse(welcome.contains("${"), "no placeholder is left");
         drop.release();
     }
 }

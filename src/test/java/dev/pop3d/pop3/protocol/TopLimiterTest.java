@@ -2,6 +2,7 @@ package dev.pop3d.pop3.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.pop3d.mailcodec.DotStufferTest;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,7 +1,7 @@
-package dev.pop3d.conf1.objects;
+package dev.pop3d.conf1;
 
-import dev.pop3d.conf1.Conf1Object;
-import dev.pop3d.conf1.Conf1Reply;
+import dev.pop3d.endpoint.Conf1Object;
+import dev.pop3d.endpoint.Conf1Reply;
 import dev.pop3d.live.LiveSettings;
 
 /** ATT: the authorization token; never shown, exactly 10 letters, in force for the next request. */

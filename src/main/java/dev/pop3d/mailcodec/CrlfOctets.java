@@ -1,4 +1,4 @@
-package dev.pop3d.pop3.protocol;
+package dev.pop3d.mailcodec;
 
 /**
  * Counts the octets of a stored message in the form POP3 sends it (RFC 1939 §11: every line

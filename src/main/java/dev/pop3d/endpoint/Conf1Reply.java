@@ -1,4 +1,4 @@
-package dev.pop3d.conf1;
+package dev.pop3d.endpoint;
 
 import java.nio.charset.StandardCharsets;
 

@@ -1,4 +1,4 @@
-package dev.pop3d.pop3.protocol;
+package dev.pop3d.mailcodec;
 
 /**
  * Turns a stored message, fed in chunks of any size, into the bytes of a POP3 multi-line body

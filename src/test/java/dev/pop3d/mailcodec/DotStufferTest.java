@@ -1,4 +1,4 @@
-package dev.pop3d.pop3.protocol;
+package dev.pop3d.mailcodec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
 /** Dot codec edge cases, each fed whole, split at every offset and one byte at a time. */
-class DotStufferTest {
+public class DotStufferTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -106,7 +106,7 @@ class DotStufferTest {
         out.write(buffer, 0, stuffer.stuff(in, from, length, buffer));
     }
 
-    static byte[] unescape(String s) {
+    public static byte[] unescape(String s) {
         if (s == null) {
             return new byte[0];
         }
