@@ -29,6 +29,8 @@ public final class UserDirectory {
     private final Optional<Path> usersFile;
     private final AtomicReference<UserStore> current;
     private Version loaded;
+    /** The last problem reported, so that a file that stays broken is reported once. */
+    private String lastRejection = "";
 
     private UserDirectory(Optional<String> inline, Optional<Path> usersFile, UserStore initial, Version loaded) {
         this.inline = inline;
@@ -73,7 +75,7 @@ public final class UserDirectory {
         try {
             version = version(file);
         } catch (IOException e) {
-            return new Reload(Outcome.REJECTED, "users file " + file + " unreadable (" + e.getMessage()
+            return rejected("users file " + file + " unreadable (" + e.getClass().getSimpleName()
                     + "): keeping the " + current.get().users().size() + " users in force");
         }
         if (version.equals(loaded)) {
@@ -83,15 +85,24 @@ public final class UserDirectory {
         try {
             UserStore next = UserStore.load(inline, usersFile);
             if (next.users().size() == countInline()) {
-                return new Reload(Outcome.REJECTED, "users file " + file + " holds no user: keeping the "
+                return rejected("users file " + file + " holds no user: keeping the "
                         + current.get().users().size() + " users in force");
             }
             current.set(next);
+            lastRejection = "";
             return new Reload(Outcome.RELOADED, "users file " + file + " reloaded: " + next.users().size() + " users");
         } catch (IOException | InvalidUsersException e) {
-            return new Reload(Outcome.REJECTED, "users file " + file + " rejected (" + e.getMessage()
+            return rejected("users file " + file + " rejected (" + e.getMessage()
                     + "): keeping the " + current.get().users().size() + " users in force");
         }
+    }
+
+    private Reload rejected(String detail) {
+        if (detail.equals(lastRejection)) {
+            return new Reload(Outcome.UNCHANGED, "");
+        }
+        lastRejection = detail;
+        return new Reload(Outcome.REJECTED, detail);
     }
 
     private int countInline() {

@@ -53,6 +53,11 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The users file the server was started with (edit it to test reloading). */
+    public Path usersFile() {
+        return dir.resolve("users");
+    }
+
     public Path data() {
         return dir.resolve("data");
     }
