@@ -23,6 +23,13 @@ class ArchitectureTest {
                     "dev.pop3d.auth..", "dev.pop3d.config..", "dev.pop3d.observe..", "dev.pop3d.conf1..",
                     "dev.pop3d.live..", "dev.pop3d.transform..", "dev.pop3d.endpoint..", "dev.pop3d.platform..");
 
+    /** The session driver is the loop of every adapter (socket, in-process): no Vert.x, no I/O of its own. */
+    @ArchTest
+    static final ArchRule sessionDriverIsVertxFree = noClasses()
+            .that().resideInAPackage("dev.pop3d.pop3.driver..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "jakarta..", "java.nio.file..",
+                    "java.net..", "io.quarkus..", "dev.pop3d.pop3.server..", "dev.pop3d.mailstore.maildir..");
+
     @ArchTest
     static final ArchRule pureLayersKnowNoIoOrFramework = noClasses()
             .that().resideInAnyPackage("dev.pop3d.pop3.protocol..", "dev.pop3d.pop3.session..")

@@ -7,11 +7,13 @@ import dev.pop3d.pop3.protocol.CommandParser;
 import dev.pop3d.pop3.protocol.Compliance;
 import dev.pop3d.mailcodec.CrlfOctets;
 import dev.pop3d.mailcodec.DotStuffer;
-import dev.pop3d.pop3.protocol.LineFramer;
 import dev.pop3d.pop3.protocol.ParsedLine;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ReplyEncoder;
 import dev.pop3d.pop3.protocol.TopLimiter;
+import dev.pop3d.pop3.driver.Effects;
+import dev.pop3d.pop3.driver.SessionDriver;
+import dev.pop3d.pop3.driver.StreamOutcome;
 import dev.pop3d.pop3.session.Action;
 import dev.pop3d.pop3.session.AuthOutcome;
 import dev.pop3d.pop3.session.SessionMachine;
@@ -29,6 +31,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The pure layers (framer, parser, session machine, dot-stuffer) with an in-memory maildrop and
@@ -94,15 +97,15 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
         }
     }
 
-    private final class Conversation implements Pop3Conversation {
-        private final LineFramer framer = new LineFramer(parser, Compliance.DEFAULTS);
+    /** The production driver on in-memory effects: the same loop, limits and back-pressure rules. */
+    private final class Conversation implements Pop3Conversation, Effects {
         private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-        private State state = new State.Authorization();
+        private final SessionDriver driver = new SessionDriver(machine, this, new SessionDriver.Limits(10));
         private int read;
         private boolean closed;
 
         Conversation() {
-            write(ReplyEncoder.encode(machine.greeting()));
+            driver.start();
         }
 
         @Override
@@ -112,43 +115,58 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
 
         @Override
         public void raw(byte[] bytes) {
-            for (ParsedLine line : framer.feed(bytes)) {
-                if (!closed) {
-                    apply(machine.handle(state, line));
-                }
+            driver.received(bytes, 0, bytes.length);
+        }
+
+        // ---- Effects, synchronously in memory
+
+        @Override
+        public void write(byte[] bytes) {
+            if (!closed) {
+                output.writeBytes(bytes);
             }
         }
 
-        private void apply(Step step) {
-            state = step.next();
-            step.reply().ifPresent(r -> write(ReplyEncoder.encode(r)));
-            Action action = step.action();
-            if (action instanceof Action.Authenticate auth) {
-                apply(machine.authenticated(login(auth)));
-            } else if (action instanceof Action.Stream stream) {
-                stream(stream);
-            } else if (action instanceof Action.Commit commit) {
-                boolean removed = true;
-                try {
-                    commit.drop().commit(commit.marked());
-                } catch (dev.pop3d.mailstore.MailstoreException e) {
-                    removed = false;
-                }
-                write(ReplyEncoder.encode(machine.committed(commit, removed)));
-                closed = true;
-            } else if (action instanceof Action.Close) {
-                closed = true;
-            }
+        @Override
+        public boolean writeQueueFull() {
+            return false;
         }
 
-        private AuthOutcome login(Action.Authenticate auth) {
+        @Override
+        public void pauseInput() {}
+
+        @Override
+        public void resumeInput() {}
+
+        @Override
+        public void end() {
+            closed = true;
+            driver.closed();
+        }
+
+        @Override
+        public void close() {
+            end();
+        }
+
+        @Override
+        public void armIdleTimer() {}
+
+        @Override
+        public void cancelIdleTimer() {}
+
+        @Override
+        public void authenticate(Action.Authenticate auth, Consumer<AuthOutcome> done) {
             if (!auth.password().equals(passwords.get(auth.user()))) {
-                return new AuthOutcome.BadCredentials();
+                done.accept(new AuthOutcome.BadCredentials());
+                return;
             }
-            return locked.add(auth.user()) ? new AuthOutcome.Success(new MemoryDrop(auth.user())) : new AuthOutcome.InUse();
+            done.accept(locked.add(auth.user()) ? new AuthOutcome.Success(new MemoryDrop(auth.user()))
+                    : new AuthOutcome.InUse());
         }
 
-        private void stream(Action.Stream stream) {
+        @Override
+        public void stream(Action.Stream stream, Consumer<StreamOutcome> done) {
             byte[] message = ((MemoryDrop) stream.drop()).bytes(stream.message());
             int length = message.length;
             if (stream.bodyLines().isPresent()) {
@@ -159,10 +177,22 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
             write(ReplyEncoder.status(stream.status()));
             output.write(body, 0, stuffer.stuff(message, 0, length, body));
             write(stuffer.finish());
+            done.accept(new StreamOutcome.Sent());
         }
 
-        private void write(byte[] bytes) {
-            output.writeBytes(bytes);
+        @Override
+        public void commit(Action.Commit commit, Consumer<Boolean> done) {
+            try {
+                commit.drop().commit(commit.marked());
+                done.accept(true);
+            } catch (dev.pop3d.mailstore.MailstoreException e) {
+                done.accept(false);
+            }
+        }
+
+        @Override
+        public void release(Maildrop drop) {
+            drop.release();
         }
 
         @Override
@@ -195,11 +225,5 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
             return body.toByteArray();
         }
 
-        @Override
-        public void close() {
-            if (state instanceof State.Transaction transaction) {
-                transaction.drop().release();
-            }
-        }
     }
 }

@@ -13,9 +13,25 @@ public final class CommandParser {
     private static final int MAX_ECHOED_KEYWORD = 16;
 
     private final boolean eightBitCredentials;
+    private final boolean bareLfAllowed;
 
     public CommandParser(Set<Compliance> compliance) {
         this.eightBitCredentials = compliance.contains(Compliance.EIGHT_BIT_CREDENTIALS);
+        this.bareLfAllowed = compliance.contains(Compliance.BARE_LF_IN_COMMAND);
+    }
+
+    /**
+     * A framed line as a command: RFC 2449 §4 limits command lines to 255 octets with CRLF, and
+     * RFC 1939 §3 wants CRLF (a bare LF only where {@link Compliance#BARE_LF_IN_COMMAND} allows it).
+     */
+    public ParsedLine parse(RawLine line) {
+        if (line.tooLong() || line.content().length + 2 > LineFramer.MAX_COMMAND_LINE_OCTETS) {
+            return Rejected.line("Command line too long");
+        }
+        if (!line.crlf() && !bareLfAllowed) {
+            return Rejected.line("Command line must end with CRLF");
+        }
+        return parse(line.content(), line.content().length);
     }
 
     public ParsedLine parse(byte[] line, int length) {

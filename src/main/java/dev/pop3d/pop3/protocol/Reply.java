@@ -8,25 +8,35 @@ import java.util.List;
  * NUL can reach the wire from a reply, and {@link ReplyEncoder} caps a status line at 512 octets.
  */
 public sealed interface Reply {
+    /** One constant per record, so that every dispatch is an exhaustive {@code switch}. */
+    enum Kind { OK, ERR, MULTI_LINE }
+
+    Kind kind();
+
     record Ok(String text) implements Reply {
         public Ok {
             requireSafe(text);
         }
+
+        public Kind kind() { return Kind.OK; }
     }
 
     record Err(String text) implements Reply {
         public Err {
             requireSafe(text);
         }
+
+        public Kind kind() { return Kind.ERR; }
     }
 
     /** {@code +OK text} followed by {@code lines}, each dot-stuffed by the encoder, and {@code .}. */
     record MultiLine(String text, List<String> lines) implements Reply {
         public MultiLine {
             requireSafe(text);
-            lines.forEach(Reply::requireSafe);
-            lines = List.copyOf(lines);
+            lines.forEach(Reply::requireSafe); // a lazy list (LIST, UIDL) is checked, not copied
         }
+
+        public Kind kind() { return Kind.MULTI_LINE; }
     }
 
     static Ok ok() { return new Ok(""); }

@@ -1,6 +1,8 @@
 package dev.pop3d.pop3.protocol;
 
 import java.io.ByteArrayOutputStream;
+import java.util.Iterator;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -16,30 +18,85 @@ public final class ReplyEncoder {
 
     private ReplyEncoder() {}
 
+    /** The whole reply in one array: for status lines and short lists (use {@link #chunks} for long ones). */
     public static byte[] encode(Reply reply) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
-        if (reply instanceof Reply.Ok ok) {
-            status(out, "+OK", ok.text());
-        } else if (reply instanceof Reply.Err err) {
-            status(out, "-ERR", err.text());
-        } else if (reply instanceof Reply.MultiLine multi) {
-            status(out, "+OK", multi.text());
-            for (String line : multi.lines()) {
-                if (line.startsWith(".")) {
-                    out.write('.'); // RFC 1939 §3: byte-stuff the termination octet
-                }
-                out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
-                out.writeBytes(CRLF);
-            }
-            out.writeBytes(TERMINATOR);
+        Iterator<byte[]> chunks = chunks(reply, Integer.MAX_VALUE);
+        while (chunks.hasNext()) {
+            out.writeBytes(chunks.next());
         }
         return out.toByteArray();
     }
 
+    /**
+     * The reply in pieces of about {@code chunkOctets} (a line is never split): a LIST or UIDL of
+     * 10,000 messages is produced as the socket takes it, not built whole in memory.
+     */
+    public static Iterator<byte[]> chunks(Reply reply, int chunkOctets) {
+        return switch (reply.kind()) {
+            case OK -> single(status("+OK", ((Reply.Ok) reply).text()));
+            case ERR -> single(status("-ERR", ((Reply.Err) reply).text()));
+            case MULTI_LINE -> multiLine((Reply.MultiLine) reply, chunkOctets);
+        };
+    }
+
+    private static Iterator<byte[]> single(byte[] bytes) {
+        return List.of(bytes).iterator();
+    }
+
+    private static Iterator<byte[]> multiLine(Reply.MultiLine multi, int chunkOctets) {
+        return new Iterator<>() {
+            private int next = -1; // -1: the status line is still to come
+            private boolean terminated;
+
+            public boolean hasNext() {
+                return !terminated;
+            }
+
+            public byte[] next() {
+                if (terminated) {
+                    throw new java.util.NoSuchElementException();
+                }
+                ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(chunkOctets, 8192) + 64);
+                if (next < 0) {
+                    out.writeBytes(status("+OK", multi.text()));
+                    next = 0;
+                }
+                List<String> lines = multi.lines();
+                while (next < lines.size() && out.size() < chunkOctets) {
+                    line(out, lines.get(next++));
+                }
+                if (next >= lines.size()) {
+                    out.writeBytes(TERMINATOR);
+                    terminated = true;
+                }
+                return out.toByteArray();
+            }
+        };
+    }
+
+    private static void line(ByteArrayOutputStream out, String line) {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IllegalArgumentException("reply line contains CR, LF or NUL");
+            }
+        }
+        if (line.startsWith(".")) {
+            out.write('.'); // RFC 1939 §3: byte-stuff the termination octet
+        }
+        out.writeBytes(line.getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(CRLF);
+    }
+
     /** The status line of a streamed body ({@code +OK 120 octets}); the body follows. */
     public static byte[] status(String okText) {
+        return status("+OK", okText);
+    }
+
+    private static byte[] status(String indicator, String text) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(32);
-        status(out, "+OK", okText);
+        status(out, indicator, text);
         return out.toByteArray();
     }
 

@@ -45,6 +45,7 @@ final class MessageStreamer {
         private final byte[] out = new byte[DotStuffer.maxOutput(chunkSize)];
         private AsyncFile file;
         private boolean finished;
+        private boolean paused;
 
         private Transfer(OptionalLong bodyLines) {
             this.limiter = bodyLines.isPresent() ? new TopLimiter(bodyLines.getAsLong()) : null;
@@ -57,6 +58,14 @@ final class MessageStreamer {
 
         void abort() {
             end(null);
+        }
+
+        /** The socket's queue drained: read on. */
+        void drained() {
+            if (paused && !finished) {
+                paused = false;
+                file.resume();
+            }
         }
 
         private void start(AsyncFile opened, String status) {
@@ -79,12 +88,8 @@ final class MessageStreamer {
             if (limiter != null && limiter.done()) {
                 complete();
             } else if (socket.writeQueueFull()) {
-                file.pause();
-                socket.drainHandler(v -> {
-                    if (!finished) {
-                        file.resume();
-                    }
-                });
+                file.pause(); // resumed by drained(), which the connection calls on the socket's drain
+                paused = true;
             }
         }
 
@@ -100,7 +105,6 @@ final class MessageStreamer {
                 return;
             }
             finished = true;
-            socket.drainHandler(null);
             if (file != null) {
                 file.handler(null);
                 file.close();

@@ -125,9 +125,7 @@ public class Pop3Listener implements Conf1Contribution {
         Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds());
         WorkerPool storePool = pools.pool(STORE_POOL, STORE_POOL_SIZE);
         services = new Pop3Services(
-                new SessionMachine(capabilities),
-                new CommandParser(Compliance.DEFAULTS),
-                Compliance.DEFAULTS,
+                new SessionMachine(capabilities, new CommandParser(Compliance.DEFAULTS)),
                 users,
                 store,
                 new LoginGate(users, store, config.auth().loginDelay(), InstantSource.system()),

@@ -7,18 +7,13 @@ import dev.pop3d.mailstore.MailStore;
 import dev.pop3d.observe.AccessLog;
 import dev.pop3d.observe.Pop3Metrics;
 import dev.pop3d.transform.ProcessFilter;
-import dev.pop3d.pop3.protocol.CommandParser;
-import dev.pop3d.pop3.protocol.Compliance;
 import dev.pop3d.pop3.session.SessionMachine;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** What every connection shares: the pure machine, the stores and the limits. Immutable wiring. */
 record Pop3Services(
         SessionMachine machine,
-        CommandParser parser,
-        Set<Compliance> compliance,
         UserDirectory users,
         MailStore mailStore,
         LoginGate loginGate,

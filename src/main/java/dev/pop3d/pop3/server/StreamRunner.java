@@ -1,5 +1,6 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.pop3.driver.StreamOutcome;
 import dev.pop3d.live.LiveSettings;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ResponseCode;
@@ -22,15 +23,6 @@ import org.jboss.logging.Logger;
 final class StreamRunner {
     private static final Logger LOG = Logger.getLogger(StreamRunner.class);
 
-    /** How a stream ended: sent whole, refused before any body octet (with its reply), or cut mid-body. */
-    sealed interface Outcome {
-        record Sent() implements Outcome {}
-
-        record Refused(Reply reply) implements Outcome {}
-
-        record Cut() implements Outcome {}
-    }
-
     private final Pop3Services services;
     private final MessageStreamer streamer;
     private final String sessionId;
@@ -45,9 +37,9 @@ final class StreamRunner {
      * @param closed  whether the client has gone (checked before sending)
      * @param current told of the transfer under way (and of its end), so a close can abort it
      */
-    Future<Outcome> run(Action.Stream stream, BooleanSupplier closed,
+    Future<StreamOutcome> run(Action.Stream stream, BooleanSupplier closed,
                         Consumer<Optional<MessageStreamer.Transfer>> current) {
-        Promise<Outcome> outcome = Promise.promise();
+        Promise<StreamOutcome> outcome = Promise.promise();
         LiveSettings.Snapshot live = services.live().current();
         Path stored = stream.drop().path(stream.message());
         if (!live.transformEnabled() || live.transformCommand().isEmpty()) {
@@ -60,7 +52,7 @@ final class StreamRunner {
             if (result.failed()) {
                 LOG.warnf("session=%s transformation of message %d failed: %s", sessionId,
                         stream.message().number(), result.cause().getMessage());
-                outcome.complete(new Outcome.Refused(
+                outcome.complete(new StreamOutcome.Refused(
                         Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later")));
                 return;
             }
@@ -71,7 +63,7 @@ final class StreamRunner {
             });
             if (closed.getAsBoolean()) {
                 deleteSpool.run();
-                outcome.complete(new Outcome.Cut());
+                outcome.complete(new StreamOutcome.Cut());
                 return;
             }
             // RETR announces the size of what it sends: the filtered message (TOP announces none)
@@ -82,7 +74,7 @@ final class StreamRunner {
     }
 
     private void send(Action.Stream stream, Path file, String status, Runnable afterwards,
-                      Consumer<Optional<MessageStreamer.Transfer>> current, Promise<Outcome> outcome) {
+                      Consumer<Optional<MessageStreamer.Transfer>> current, Promise<StreamOutcome> outcome) {
         long started = System.nanoTime();
         streamer.send(file, status, stream.bodyLines())
                 .onSuccess(transfer -> {
@@ -95,14 +87,14 @@ final class StreamRunner {
                             LOG.errorf("session=%s message %d could not be read: %s", sessionId,
                                     stream.message().number(), done.cause().getMessage());
                         }
-                        outcome.complete(done.succeeded() ? new Outcome.Sent() : new Outcome.Cut());
+                        outcome.complete(done.succeeded() ? new StreamOutcome.Sent() : new StreamOutcome.Cut());
                     });
                 })
                 .onFailure(e -> {
                     afterwards.run();
                     LOG.errorf("session=%s message %d could not be opened: %s", sessionId,
                             stream.message().number(), e.getMessage());
-                    outcome.complete(new Outcome.Refused(Reply.err(ResponseCode.SYS_TEMP,
+                    outcome.complete(new StreamOutcome.Refused(Reply.err(ResponseCode.SYS_TEMP,
                             "Message " + stream.message().number() + " is unavailable, try again later")));
                 });
     }

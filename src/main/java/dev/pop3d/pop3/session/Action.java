@@ -10,12 +10,21 @@ import java.util.Set;
  * command; pipelined commands wait their turn (RFC 2449 §6.6).
  */
 public sealed interface Action {
-    record None() implements Action {}
+    /** One constant per record, so that every dispatch is an exhaustive {@code switch}. */
+    enum Kind { NONE, AUTHENTICATE, STREAM, COMMIT, CLOSE }
+
+    Kind kind();
+
+    record None() implements Action {
+        public Kind kind() { return Kind.NONE; }
+    }
 
     /** Check the credentials and open the maildrop, then call {@link SessionMachine#authenticated}. */
     record Authenticate(String user, String password) implements Action {
         @Override
         public String toString() { return "Authenticate[user=" + user + ", password=***]"; }
+
+        public Kind kind() { return Kind.AUTHENTICATE; }
     }
 
     /**
@@ -23,13 +32,19 @@ public sealed interface Action {
      * with {@code bodyLines} set (TOP), only the headers and that many body lines.
      */
     record Stream(Maildrop drop, MessageRef message, String status, java.util.OptionalLong bodyLines)
-            implements Action {}
+            implements Action {
+        public Kind kind() { return Kind.STREAM; }
+    }
 
     /** RFC 1939 §6 UPDATE: remove the marked messages, then answer and close. */
-    record Commit(Maildrop drop, Set<Integer> marked) implements Action {}
+    record Commit(Maildrop drop, Set<Integer> marked) implements Action {
+        public Kind kind() { return Kind.COMMIT; }
+    }
 
     /** Close the connection after the reply. */
-    record Close() implements Action {}
+    record Close() implements Action {
+        public Kind kind() { return Kind.CLOSE; }
+    }
 
     None NONE = new None();
 }

@@ -1,5 +1,8 @@
 package dev.pop3d.pop3.session;
 
+import dev.pop3d.pop3.protocol.CommandParser;
+import dev.pop3d.pop3.protocol.Compliance;
+import dev.pop3d.pop3.protocol.RawLine;
 import dev.pop3d.pop3.protocol.Capabilities;
 import dev.pop3d.pop3.protocol.Command;
 import dev.pop3d.pop3.protocol.ParsedLine;
@@ -19,9 +22,23 @@ public final class SessionMachine {
     static final Reply.Err NOT_IN_STATE = Reply.err("Command not valid in this state");
 
     private final Capabilities capabilities;
+    private final CommandParser parser;
 
     public SessionMachine(Capabilities capabilities) {
+        this(capabilities, new CommandParser(Compliance.DEFAULTS));
+    }
+
+    public SessionMachine(Capabilities capabilities, CommandParser parser) {
         this.capabilities = capabilities;
+        this.parser = parser;
+    }
+
+    /**
+     * What a framed line is in {@code state}: in every state so far a command (RFC 2449 §4 limits
+     * it to 255 octets); a SASL exchange will read its continuation lines here instead.
+     */
+    public ParsedLine read(State state, RawLine line) {
+        return parser.parse(line);
     }
 
     /** The greeting. No APOP timestamp: we offer no APOP (RFC 1939 §7 makes it optional). */
@@ -50,19 +67,14 @@ public final class SessionMachine {
     /** Continues a PASS once the connection has run {@link Action.Authenticate}. */
     public Step authenticated(AuthOutcome outcome) {
         State.Authorization start = new State.Authorization();
-        if (outcome instanceof AuthOutcome.Success success) {
-            return Step.reply(new State.Transaction(success.drop(), new DeletionMarks()), Reply.ok("Logged in."));
-        }
-        if (outcome instanceof AuthOutcome.InUse) {
-            return Step.reply(start, Reply.err(ResponseCode.IN_USE, "Mailbox is locked by another session"));
-        }
-        if (outcome instanceof AuthOutcome.TooSoon) {
-            return Step.reply(start, Reply.err(ResponseCode.LOGIN_DELAY, "Logged in too recently, try again later"));
-        }
-        if (outcome instanceof AuthOutcome.Unavailable) {
-            return Step.reply(start, Reply.err(ResponseCode.SYS_TEMP, "Mailbox is unavailable, try again later"));
-        }
-        return Step.reply(start, Reply.err(ResponseCode.AUTH, "Authentication failed."));
+        return switch (outcome.kind()) {
+            case SUCCESS -> Step.reply(new State.Transaction(((AuthOutcome.Success) outcome).drop(), new DeletionMarks()),
+                    Reply.ok("Logged in."));
+            case IN_USE -> Step.reply(start, Reply.err(ResponseCode.IN_USE, "Mailbox is locked by another session"));
+            case TOO_SOON -> Step.reply(start, Reply.err(ResponseCode.LOGIN_DELAY, "Logged in too recently, try again later"));
+            case UNAVAILABLE -> Step.reply(start, Reply.err(ResponseCode.SYS_TEMP, "Mailbox is unavailable, try again later"));
+            case BAD_CREDENTIALS -> Step.reply(start, Reply.err(ResponseCode.AUTH, "Authentication failed."));
+        };
     }
 
     /** Answers QUIT once the connection has run {@link Action.Commit}; the connection then closes. */

@@ -45,13 +45,8 @@ final class TransactionHandlers {
         if (list.number().isPresent()) {
             return lookUp(t, list.number().getAsLong()).map(m -> (Reply) Reply.ok(m.number() + " " + m.octets()));
         }
-        List<String> lines = new ArrayList<>();
-        long octets = 0;
-        for (MessageRef message : live(t)) {
-            lines.add(message.number() + " " + message.octets());
-            octets += message.octets();
-        }
-        return new Reply.MultiLine(lines.size() + " messages:", lines);
+        List<MessageRef> live = live(t);
+        return new Reply.MultiLine(live.size() + " messages:", lazily(live, m -> m.number() + " " + m.octets()));
     }
 
     /** RFC 1939 §7 UIDL. */
@@ -59,11 +54,7 @@ final class TransactionHandlers {
         if (uidl.number().isPresent()) {
             return lookUp(t, uidl.number().getAsLong()).map(m -> (Reply) Reply.ok(m.number() + " " + m.uid()));
         }
-        List<String> lines = new ArrayList<>();
-        for (MessageRef message : live(t)) {
-            lines.add(message.number() + " " + message.uid());
-        }
-        return new Reply.MultiLine("", lines);
+        return new Reply.MultiLine("", lazily(live(t), m -> m.number() + " " + m.uid()));
     }
 
     private static Step retr(State.Transaction t, Command.Retr retr) {
@@ -101,6 +92,19 @@ final class TransactionHandlers {
     /** RFC 1939 §6: QUIT from TRANSACTION enters UPDATE. */
     private static Step quit(State.Transaction t) {
         return Step.silent(new State.Closed(), new Action.Commit(t.drop(), t.marks().numbers()));
+    }
+
+    /** The lines are made as the encoder reaches them: a 10,000-message LIST is never built whole. */
+    private static List<String> lazily(List<MessageRef> messages, java.util.function.Function<MessageRef, String> line) {
+        return new java.util.AbstractList<>() {
+            public String get(int index) {
+                return line.apply(messages.get(index));
+            }
+
+            public int size() {
+                return messages.size();
+            }
+        };
     }
 
     private static List<MessageRef> live(State.Transaction t) {

@@ -66,9 +66,20 @@ class LineFramerTest {
 
     @Test
     void bareLfRejectedWhenNotTolerated() {
-        LineFramer strict = new LineFramer(PARSER, EnumSet.noneOf(Compliance.class));
+        CommandParser strict = new CommandParser(EnumSet.noneOf(Compliance.class));
         assertEquals("Rejected[verb=Optional.empty, reason=Command line must end with CRLF]",
-                strict.feed("STAT\n".getBytes(StandardCharsets.US_ASCII)).get(0).toString());
+                strict.parse(new LineFramer(LineFramer.MAX_COMMAND_LINE_OCTETS)
+                        .feed("STAT\n".getBytes(StandardCharsets.US_ASCII)).get(0)).toString());
+    }
+
+    @Test
+    void aLongerLimitFramesLongSaslResponsesButCommandsStayLimitedTo255() {
+        String response = "x".repeat(4000);
+        LineFramer framer = new LineFramer(12_288);
+        List<RawLine> lines = framer.feed((response + "\r\nSTAT\r\n").getBytes(StandardCharsets.US_ASCII));
+        assertEquals(4000, lines.get(0).content().length);
+        assertEquals("Rejected[verb=Optional.empty, reason=Command line too long]", PARSER.parse(lines.get(0)).toString());
+        assertEquals("Stat[]", PARSER.parse(lines.get(1)).toString());
     }
 
     @Test
@@ -89,17 +100,17 @@ class LineFramerTest {
     }
 
     private static List<String> run(byte[] bytes, int[] cuts) {
-        LineFramer framer = new LineFramer(PARSER, Set.copyOf(Compliance.DEFAULTS));
+        LineFramer framer = new LineFramer(LineFramer.MAX_COMMAND_LINE_OCTETS);
         List<String> out = new ArrayList<>();
         int from = 0;
         for (int cut : cuts) {
             if (cut < from) {
                 continue;
             }
-            framer.feed(bytes, from, cut - from).forEach(l -> out.add(l.toString()));
+            framer.feed(bytes, from, cut - from).forEach(l -> out.add(PARSER.parse(l).toString()));
             from = cut;
         }
-        framer.feed(bytes, from, bytes.length - from).forEach(l -> out.add(l.toString()));
+        framer.feed(bytes, from, bytes.length - from).forEach(l -> out.add(PARSER.parse(l).toString()));
         return out;
     }
 }

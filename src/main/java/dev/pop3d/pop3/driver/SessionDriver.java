@@ -1,0 +1,324 @@
+package dev.pop3d.pop3.driver;
+
+import dev.pop3d.pop3.protocol.Command;
+import dev.pop3d.pop3.protocol.LineFramer;
+import dev.pop3d.pop3.protocol.ParsedLine;
+import dev.pop3d.pop3.protocol.RawLine;
+import dev.pop3d.pop3.protocol.Rejected;
+import dev.pop3d.pop3.protocol.Reply;
+import dev.pop3d.pop3.protocol.ReplyEncoder;
+import dev.pop3d.pop3.protocol.ResponseCode;
+import dev.pop3d.pop3.protocol.Verb;
+import dev.pop3d.pop3.session.Action;
+import dev.pop3d.pop3.session.AuthOutcome;
+import dev.pop3d.pop3.session.SessionMachine;
+import dev.pop3d.pop3.session.State;
+import dev.pop3d.pop3.session.Step;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+
+/**
+ * One POP3 session's loop, free of Vert.x: it frames input, asks the pure {@link SessionMachine}
+ * what each line means, writes the replies and runs the actions through {@link Effects}, one
+ * command at a time (pipelined lines wait in order, RFC 2449 §6.6). Back-pressure is a property of
+ * the loop: after any write that fills the client's queue, it reads and handles nothing more until
+ * the queue drains — a client that pipelines and never reads costs one reply's chunk, not a heap.
+ * The same driver runs behind the socket adapter and the in-process test server.
+ */
+public final class SessionDriver {
+    /** Where the session is in its life; the POP3 state proper is {@link State}. */
+    public enum Phase {
+        /** Handling lines (unless a reply is still being written). */
+        READY,
+        /** An action (login, stream, UPDATE) runs: no line is handled. */
+        ACTING,
+        /** The last reply is going out; nothing more is read. */
+        ENDING,
+        /** The transport is gone. */
+        CLOSED
+    }
+
+    /** Pipelined lines waiting beyond this many pause the input (TCP pushes back on the client). */
+    static final int MAX_PENDING_LINES = 64;
+    /** A long LIST or UIDL goes out in pieces of about this size. */
+    static final int REPLY_CHUNK_OCTETS = 16 * 1024;
+
+    /** @param maxBadCommands bad commands in a row before -ERR and close */
+    public record Limits(int maxBadCommands) {}
+
+    private final SessionMachine machine;
+    private final Effects effects;
+    private final Limits limits;
+    private final LineFramer framer = new LineFramer(LineFramer.MAX_COMMAND_LINE_OCTETS);
+    private final ArrayDeque<RawLine> pending = new ArrayDeque<>();
+    private State state = new State.Authorization();
+    private Phase phase = Phase.READY;
+    private Iterator<byte[]> unsent;
+    private Runnable afterSend;
+    private int badInRow;
+    private boolean inputEnded;
+    /** A stream or reply filled the client's queue: the next line waits for {@link #drained()}. */
+    private boolean awaitingDrain;
+    private boolean shutdownRequested;
+
+    public SessionDriver(SessionMachine machine, Effects effects, Limits limits) {
+        this.machine = machine;
+        this.effects = effects;
+        this.limits = limits;
+    }
+
+    public Phase phase() {
+        return phase;
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Greets the client. */
+    public void start() {
+        send(machine.greeting(), this::idle);
+    }
+
+    /** Octets from the client, in order. */
+    public void received(byte[] bytes, int offset, int length) {
+        if (phase == Phase.ENDING || phase == Phase.CLOSED) {
+            return; // the last reply is out; nothing more is read
+        }
+        pending.addAll(framer.feed(bytes, offset, length));
+        if (pending.size() > MAX_PENDING_LINES) {
+            effects.pauseInput();
+        }
+        drain();
+    }
+
+    /** The client half-closed: every line received before is answered, then the session ends. */
+    public void inputEnded() {
+        inputEnded = true;
+        drain();
+    }
+
+    /** The client's queue drained: go on writing, then handling lines. */
+    public void drained() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (unsent != null) {
+            pump();
+        } else if (awaitingDrain) {
+            awaitingDrain = false;
+            drain();
+        }
+    }
+
+    /** The server is stopping: an idle session is told now, a busy one when its command ends. */
+    public void shutdown() {
+        shutdownRequested = true;
+        if (phase == Phase.READY && unsent == null) {
+            goodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
+        }
+    }
+
+    /** RFC 1939 §3 autologout. */
+    public void idleExpired() {
+        if (phase != Phase.READY) {
+            return;
+        }
+        effects.timedOut();
+        if (unsent != null) {
+            phase = Phase.ENDING; // not even the last reply is read: nothing more can be said
+            effects.close();
+            return;
+        }
+        goodbye(Reply.err("Disconnected for inactivity."));
+    }
+
+    /** The transport closed (client, cut or end): an open maildrop is released without UPDATE. */
+    public void closed() {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.CLOSED;
+        unsent = null;
+        effects.cancelIdleTimer();
+        if (state instanceof State.Transaction transaction) {
+            effects.release(transaction.drop()); // RFC 1939 §6: no UPDATE without QUIT
+        }
+    }
+
+    private void drain() {
+        while (phase == Phase.READY && unsent == null && !(state instanceof State.Closed) && !pending.isEmpty()) {
+            if (effects.writeQueueFull()) {
+                // what the last command wrote (a TOP, a stream) is still queued: read nothing more
+                awaitingDrain = true;
+                effects.pauseInput();
+                return;
+            }
+            handle(pending.poll());
+        }
+        if (phase != Phase.READY || unsent != null || state instanceof State.Closed) {
+            return;
+        }
+        if (inputEnded && pending.isEmpty()) {
+            phase = Phase.ENDING; // RFC 1939 §6: a session ended without QUIT has no UPDATE
+            effects.cancelIdleTimer();
+            effects.end();
+            return;
+        }
+        effects.resumeInput();
+        effects.armIdleTimer();
+    }
+
+    private void handle(RawLine raw) {
+        ParsedLine line = machine.read(state, raw);
+        apply(machine.handle(state, line), verbOf(line));
+    }
+
+    private void apply(Step step, String verb) {
+        state = step.next();
+        badInRow = step.bad() ? badInRow + 1 : 0;
+        if (badInRow >= limits.maxBadCommands()) {
+            effects.commandDone(verb, false);
+            goodbye(Reply.err("Too many bad commands, closing connection"));
+            return;
+        }
+        boolean ok = step.reply().map(r -> r.kind() != Reply.Kind.ERR).orElse(true);
+        Runnable then = () -> run(step.action(), verb, ok);
+        step.reply().ifPresentOrElse(reply -> send(reply, then), then);
+    }
+
+    private void run(Action action, String verb, boolean ok) {
+        switch (action.kind()) {
+            case NONE -> {
+                effects.commandDone(verb, ok);
+                idle();
+            }
+            case CLOSE -> {
+                effects.commandDone(verb, ok);
+                effects.quit(0, true);
+                end();
+            }
+            case AUTHENTICATE -> {
+                act();
+                Action.Authenticate authenticate = (Action.Authenticate) action;
+                effects.authenticate(authenticate, outcome -> authenticated(authenticate.user(), outcome, verb));
+            }
+            case STREAM -> {
+                act();
+                effects.stream((Action.Stream) action, outcome -> streamed(outcome, verb));
+            }
+            case COMMIT -> {
+                act();
+                Action.Commit commit = (Action.Commit) action;
+                effects.commit(commit, removedAll -> committed(commit, removedAll, verb));
+            }
+        }
+    }
+
+    private void authenticated(String user, AuthOutcome outcome, String verb) {
+        effects.authenticated(user, outcome); // logged and counted, hang-up or not
+        if (phase == Phase.CLOSED) {
+            effects.commandDone(verb, false);
+            if (outcome instanceof AuthOutcome.Success success) {
+                effects.release(success.drop());
+            }
+            return;
+        }
+        phase = Phase.READY;
+        apply(machine.authenticated(outcome), verb);
+    }
+
+    private void streamed(StreamOutcome outcome, String verb) {
+        switch (outcome.kind()) {
+            case SENT -> {
+                effects.commandDone(verb, true);
+                phase = phase == Phase.CLOSED ? Phase.CLOSED : Phase.READY;
+                idle();
+            }
+            case REFUSED -> {
+                effects.commandDone(verb, false);
+                if (phase != Phase.CLOSED) {
+                    phase = Phase.READY;
+                    send(((StreamOutcome.Refused) outcome).reply(), this::idle);
+                }
+            }
+            case CUT -> {
+                effects.commandDone(verb, false);
+                if (phase != Phase.CLOSED) {
+                    phase = Phase.ENDING;
+                    effects.close(); // a cut body must not pass for a whole one
+                }
+            }
+        }
+    }
+
+    private void committed(Action.Commit commit, boolean removedAll, String verb) {
+        effects.commandDone(verb, removedAll);
+        effects.quit(commit.marked().size(), removedAll);
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        phase = Phase.ENDING;
+        send(machine.committed(commit, removedAll), effects::end);
+    }
+
+    private void act() {
+        phase = Phase.ACTING;
+        effects.cancelIdleTimer();
+        effects.pauseInput();
+    }
+
+    /** Between commands: a pending shutdown says goodbye, else the next line is handled. */
+    private void idle() {
+        if (phase != Phase.READY) {
+            return;
+        }
+        if (shutdownRequested && !(state instanceof State.Closed)) {
+            goodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
+            return;
+        }
+        drain();
+    }
+
+    /** A last reply, then close; the state stays, so {@link #closed()} releases an open maildrop. */
+    private void goodbye(Reply reply) {
+        phase = Phase.ENDING;
+        pending.clear();
+        effects.cancelIdleTimer();
+        send(reply, effects::end);
+    }
+
+    private void end() {
+        phase = Phase.ENDING;
+        effects.cancelIdleTimer();
+        effects.end();
+    }
+
+    /** Writes {@code reply} in chunks, pausing while the client's queue is full; then {@code then}. */
+    private void send(Reply reply, Runnable then) {
+        unsent = ReplyEncoder.chunks(reply, REPLY_CHUNK_OCTETS);
+        afterSend = then;
+        pump();
+    }
+
+    private void pump() {
+        while (unsent.hasNext()) {
+            effects.write(unsent.next());
+            if (effects.writeQueueFull()) {
+                effects.pauseInput(); // resumed by drain() once drained() finished the reply
+                return;
+            }
+        }
+        unsent = null;
+        Runnable then = afterSend;
+        afterSend = null;
+        then.run();
+    }
+
+    static String verbOf(ParsedLine line) {
+        if (line instanceof Command command) {
+            return command.verb().name();
+        }
+        return ((Rejected) line).verb().map(Verb::name).orElse("unknown");
+    }
+}
