@@ -58,6 +58,25 @@ public interface Pop3Config {
 
     Transform transform();
 
+    Tls tls();
+
+    /** RFC 2595 STLS on the POP3 port and RFC 8314 implicit TLS on {@code pop3.tls.port}. */
+    interface Tls {
+        /** PEM certificate chain; with the key, turns TLS on. */
+        Optional<Path> certFile();
+
+        /** PEM private key of the certificate. */
+        Optional<Path> keyFile();
+
+        /** Implicit TLS port (RFC 8314); listens only when a certificate is configured. */
+        @WithDefault("1995")
+        int port();
+
+        /** How often the certificate and key files are checked for a change (a renewal). */
+        @WithDefault("1m")
+        Duration reloadInterval();
+    }
+
     interface Maildir {
         /** Root of the maildrops: user {@code u} reads {@code <root>/u/Maildir}. */
         @WithDefault("${pop3.data-dir:data}/mail")
@@ -70,7 +89,21 @@ public interface Pop3Config {
         boolean enabled();
     }
 
+    /** When USER/PASS and SASL PLAIN/LOGIN may be used. */
+    enum Plaintext {
+        /** {@code never-without-tls} when a certificate is configured, else {@code allowed}. */
+        AUTO,
+        /** Refused before TLS (RFC 2595 §2.2). */
+        NEVER_WITHOUT_TLS,
+        /** Allowed in clear (warned about at start-up when listening beyond loopback). */
+        ALLOWED
+    }
+
     interface Auth {
+        /** {@code auto}, {@code never-without-tls} or {@code allowed}. */
+        @WithDefault("auto")
+        Plaintext plaintext();
+
         /** Fixed delay before a failed authentication is answered (0 allowed). */
         @WithDefault("1s")
         Duration failureDelay();

@@ -55,7 +55,25 @@ public final class Tools {
     }
 
     public static Result run(ProcessBuilder builder, int timeoutSeconds) throws IOException {
-        Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        return run(builder, null, timeoutSeconds);
+    }
+
+    /** Runs with {@code input} on standard input (closed after it), or /dev/null when null. */
+    public static Result run(ProcessBuilder builder, byte[] input, int timeoutSeconds) throws IOException {
+        if (input == null) {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        Process process = builder.start();
+        if (input != null) {
+            Thread writer = new Thread(() -> {
+                try (var stdin = process.getOutputStream()) {
+                    stdin.write(input);
+                } catch (IOException ignored) {
+                    // the program stopped reading: its output says why
+                }
+            });
+            writer.start();
+        }
         var stderr = new java.util.concurrent.CompletableFuture<String>();
         Thread errReader = new Thread(() -> {
             try {

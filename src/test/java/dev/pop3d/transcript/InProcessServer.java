@@ -191,6 +191,11 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
         }
 
         @Override
+        public void startTls(Consumer<Boolean> done) {
+            done.accept(false); // never offered: the in-process server has no certificate
+        }
+
+        @Override
         public void release(Maildrop drop) {
             drop.release();
         }

@@ -42,6 +42,9 @@ public interface Effects {
     /** RFC 1939 §6 UPDATE off the loop; {@code done} says whether every marked message is gone. */
     void commit(Action.Commit commit, Consumer<Boolean> done);
 
+    /** Negotiate TLS on this connection (after the STLS reply went out); {@code done(true)} once it is up. */
+    void startTls(Consumer<Boolean> done);
+
     /** Unlock a maildrop without UPDATE (dropped connection, RFC 1939 §6). */
     void release(Maildrop drop);
 

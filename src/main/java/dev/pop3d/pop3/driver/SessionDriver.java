@@ -60,11 +60,25 @@ public final class SessionDriver {
     /** A stream or reply filled the client's queue: the next line waits for {@link #drained()}. */
     private boolean awaitingDrain;
     private boolean shutdownRequested;
+    /** TLS is up (implicit, or after STLS): the session's facts are those of a secure channel. */
+    private boolean secure;
+    /** Between STLS and the end of the handshake: plaintext sent meanwhile is dropped (RFC 2595 §4). */
+    private boolean discardInput;
 
     public SessionDriver(SessionMachine machine, Effects effects, Limits limits) {
+        this(machine, effects, limits, false);
+    }
+
+    /** @param secure the channel is TLS from the start (RFC 8314 implicit TLS) */
+    public SessionDriver(SessionMachine machine, Effects effects, Limits limits, boolean secure) {
         this.machine = machine;
         this.effects = effects;
         this.limits = limits;
+        this.secure = secure;
+    }
+
+    public boolean secure() {
+        return secure;
     }
 
     public Phase phase() {
@@ -82,8 +96,8 @@ public final class SessionDriver {
 
     /** Octets from the client, in order. */
     public void received(byte[] bytes, int offset, int length) {
-        if (phase == Phase.ENDING || phase == Phase.CLOSED) {
-            return; // the last reply is out; nothing more is read
+        if (phase == Phase.ENDING || phase == Phase.CLOSED || discardInput) {
+            return; // the last reply is out, or plaintext injected ahead of the TLS handshake
         }
         pending.addAll(framer.feed(bytes, offset, length));
         if (pending.size() > MAX_PENDING_LINES) {
@@ -171,7 +185,7 @@ public final class SessionDriver {
 
     private void handle(RawLine raw) {
         ParsedLine line = machine.read(state, raw);
-        apply(machine.handle(state, line), verbOf(line));
+        apply(machine.handle(machine.facts(secure), state, line), verbOf(line));
     }
 
     private void apply(Step step, String verb) {
@@ -212,7 +226,31 @@ public final class SessionDriver {
                 Action.Commit commit = (Action.Commit) action;
                 effects.commit(commit, removedAll -> committed(commit, removedAll, verb));
             }
+            case START_TLS -> {
+                act();
+                // RFC 2595 §4: nothing the client sent before the handshake may be used after it
+                pending.clear();
+                framer.reset();
+                discardInput = true;
+                effects.startTls(up -> tlsStarted(up, verb));
+            }
         }
+    }
+
+    private void tlsStarted(boolean ok, String verb) {
+        discardInput = false;
+        effects.commandDone(verb, ok);
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        if (!ok) {
+            phase = Phase.ENDING;
+            effects.close(); // a failed handshake leaves no channel to answer on
+            return;
+        }
+        secure = true;
+        phase = Phase.READY;
+        idle();
     }
 
     private void authenticated(String user, AuthOutcome outcome, String verb) {

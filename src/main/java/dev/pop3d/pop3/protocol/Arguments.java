@@ -21,6 +21,7 @@ final class Arguments {
             case NOOP -> none(verb, text, new Command.Noop());
             case RSET -> none(verb, text, new Command.Rset());
             case CAPA -> none(verb, text, new Command.Capa());
+            case STLS -> none(verb, text, new Command.Stls());
             case LIST -> optionalNumber(verb, text, n -> new Command.List(n));
             case UIDL -> optionalNumber(verb, text, n -> new Command.Uidl(n));
             case RETR -> number(verb, text, n -> new Command.Retr(n));

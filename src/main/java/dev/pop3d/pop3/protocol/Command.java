@@ -60,4 +60,9 @@ public sealed interface Command extends ParsedLine {
     record Capa() implements Command {
         public Verb verb() { return Verb.CAPA; }
     }
+
+    /** RFC 2595 §4: begin TLS negotiation. */
+    record Stls() implements Command {
+        public Verb verb() { return Verb.STLS; }
+    }
 }

@@ -37,7 +37,8 @@ final class Pop3Connection implements Effects {
     private long bytesSent;
     private long idleTimer = -1;
 
-    Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, Runnable onClosed) {
+    Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, boolean implicitTls,
+                   Runnable onClosed) {
         this.vertx = vertx;
         this.socket = socket;
         this.services = services;
@@ -46,7 +47,7 @@ final class Pop3Connection implements Effects {
         this.streams = new StreamRunner(services,
                 new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent), id);
         this.driver = new SessionDriver(services.machine(), this,
-                new SessionDriver.Limits(services.limits().maxBadCommands()));
+                new SessionDriver.Limits(services.limits().maxBadCommands()), implicitTls);
     }
 
     void start() {
@@ -169,6 +170,18 @@ final class Pop3Connection implements Effects {
                 return false;
             }
         }).onComplete(result -> done.accept(result.succeeded() && result.result()));
+    }
+
+    @Override
+    public void startTls(Consumer<Boolean> done) {
+        socket.upgradeToSsl().onComplete(result -> {
+            if (result.failed()) {
+                LOG.debugf("session=%s TLS handshake failed: %s", id, result.cause().getMessage());
+            }
+            services.accessLog().event("starttls", "session", id, "client", client(), "result",
+                    result.succeeded() ? "ok" : "failed");
+            done.accept(result.succeeded());
+        });
     }
 
     @Override

@@ -42,6 +42,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -76,6 +77,10 @@ public class Pop3Listener implements Conf1Contribution {
     private Pop3Services services;
     private MaildirStore store;
     private long usersReloader = -1;
+    private long certificateReloader = -1;
+    private Optional<TlsCertificate> tls = Optional.empty();
+    private volatile int tlsPort = -1;
+    private final EndpointReadiness.Endpoint tlsReadiness;
 
     public Pop3Listener(Vertx vertx, Pop3Config config, Conf1Config conf1, LiveSettings live, Pop3Metrics metrics,
                         AccessLog accessLog, EndpointReadiness readiness, WorkerPools pools) {
@@ -86,12 +91,19 @@ public class Pop3Listener implements Conf1Contribution {
         this.metrics = metrics;
         this.accessLog = accessLog;
         this.readiness = readiness.join("pop3");
+        // implicit TLS joins only when a certificate is configured (known from the configuration alone)
+        this.tlsReadiness = config.tls().certFile().isPresent() ? readiness.join("pop3s") : new EndpointReadiness.Endpoint();
         this.pools = pools;
     }
 
     /** The bound port (useful when configured as 0), or -1 before start. */
     public int port() {
         return port;
+    }
+
+    /** The bound implicit-TLS port, or -1 without a certificate. */
+    public int tlsPort() {
+        return tlsPort;
     }
 
     /** Connections open right now, on every loop. */
@@ -122,7 +134,24 @@ public class Pop3Listener implements Conf1Contribution {
         // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
         store = new MaildirStore(() -> live.current().maildirRoot(),
                 MaildirSettings.defaults(config.lock().staleTimeout()), InstantSource.system());
-        Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds());
+        tls = TlsCertificate.from(config.tls());
+        boolean plaintextNeedsTls = switch (config.auth().plaintext()) {
+            case AUTO -> tls.isPresent();
+            case NEVER_WITHOUT_TLS -> true;
+            case ALLOWED -> false;
+        };
+        if (plaintextNeedsTls && tls.isEmpty()) {
+            throw new IllegalStateException("pop3.auth.plaintext=never-without-tls needs a certificate: "
+                    + "set pop3.tls.cert-file and pop3.tls.key-file");
+        }
+        if (!plaintextNeedsTls && !Bindings.isLoopback(config.host())) {
+            LOG.warnf("Passwords are accepted in clear on %s (pop3.auth.plaintext=%s%s): configure pop3.tls.cert-file "
+                    + "and pop3.tls.key-file, or listen on loopback only", config.host(),
+                    config.auth().plaintext().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+                    tls.isEmpty() ? ", no certificate" : "");
+        }
+        Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds(), tls.isPresent(),
+                plaintextNeedsTls, List.of(), List.of());
         WorkerPool storePool = pools.pool(STORE_POOL, STORE_POOL_SIZE);
         services = new Pop3Services(
                 new SessionMachine(capabilities, new CommandParser(Compliance.DEFAULTS)),
@@ -138,13 +167,26 @@ public class Pop3Listener implements Conf1Contribution {
                         config.stream().bufferSize()),
                 new AtomicInteger(),
                 new AtomicInteger());
+        Ipv6 ipv6 = Ipv6.probe();
         List<String> hosts = new ArrayList<>();
-        for (Bindings.Bound<List<Pop3Verticle>> bound : Bindings.bindAll("POP3", List.of(config.host()), Ipv6.probe(),
-                this::deployAll)) {
+        for (Bindings.Bound<List<Pop3Verticle>> bound : Bindings.bindAll("POP3", List.of(config.host()), ipv6,
+                host -> deployAll(host, config.port(), false))) {
             hosts.add(bound.host());
         }
         port = verticles.get(0).actualPort();
-        readiness.ready(String.join(",", hosts) + " port " + port);
+        readiness.ready(String.join(",", hosts) + " port " + port + (tls.isPresent() ? " (STLS)" : ""));
+        if (tls.isPresent()) {
+            List<String> tlsHosts = new ArrayList<>();
+            for (Bindings.Bound<List<Pop3Verticle>> bound : Bindings.bindAll("POP3S", List.of(config.host()), ipv6,
+                    host -> deployAll(host, config.tls().port(), true))) {
+                tlsHosts.add(bound.host());
+                tlsPort = bound.value().get(0).actualPort();
+            }
+            tlsReadiness.ready(String.join(",", tlsHosts) + " port " + tlsPort + " (implicit TLS)");
+            watchCertificate(tls.get(), storePool);
+            LOG.infof("pop3s (implicit TLS) listening on %s port %d, certificate %s", String.join(",", tlsHosts),
+                    tlsPort, tls.get().certFile());
+        }
         watchUsers(users, storePool);
         LOG.infof("pop3d listening on %s port %d (%d event loops), maildir root %s", String.join(",", hosts), port,
                 verticles.size(), config.maildir().root().toAbsolutePath());
@@ -164,6 +206,20 @@ public class Pop3Listener implements Conf1Contribution {
                         + "pop3.users-file before real use; pop3.demo.enabled=false turns this off.",
                 DemoMaildrop.USER, DemoMaildrop.PASSWORD, created ? ", demo maildrop created" : "");
         return UserDirectory.fixed(UserStore.of(Map.of(DemoMaildrop.USER, "{PLAIN}" + DemoMaildrop.PASSWORD)));
+    }
+
+    /** Every reload interval, on a worker: a renewed certificate goes to every listener. */
+    private void watchCertificate(TlsCertificate certificate, WorkerPool pool) {
+        long every = config.tls().reloadInterval().toMillis();
+        if (every <= 0) {
+            return;
+        }
+        certificateReloader = vertx.setPeriodic(every, id -> pool.run(certificate::changed).onSuccess(changed -> {
+            if (changed) {
+                LOG.infof("TLS certificate %s changed: new handshakes use it", certificate.certFile());
+                verticles.forEach(Pop3Verticle::reloadTls);
+            }
+        }));
     }
 
     /** Every reload interval, on a worker: a changed users file takes effect for new logins. */
@@ -191,14 +247,14 @@ public class Pop3Listener implements Conf1Contribution {
      * Deploys one verticle per CPU on {@code host}. Vert.x shares one listening socket among them;
      * for a random port (configured 0) it does so only when asked with a negative port.
      */
-    private Future<List<Pop3Verticle>> deployAll(String host) {
+    private Future<List<Pop3Verticle>> deployAll(String host, int configuredPort, boolean implicitTls) {
         int loops = Math.max(1, Runtime.getRuntime().availableProcessors());
-        int bindPort = config.port() == 0 ? -1 : config.port();
+        int bindPort = configuredPort == 0 ? -1 : configuredPort;
         List<Pop3Verticle> deployed = new ArrayList<>();
         Future<Void> chain = Future.succeededFuture();
         for (int i = 0; i < loops; i++) {
             chain = chain.compose(v -> {
-                Pop3Verticle verticle = new Pop3Verticle(services, host, bindPort);
+                Pop3Verticle verticle = new Pop3Verticle(services, host, bindPort, tls, implicitTls);
                 return vertx.deployVerticle(verticle, new DeploymentOptions()).map(id -> {
                     verticles.add(verticle);
                     deployments.add(id);
@@ -215,8 +271,11 @@ public class Pop3Listener implements Conf1Contribution {
             return;
         }
         readiness.stopped();
-        if (usersReloader >= 0) {
-            vertx.cancelTimer(usersReloader);
+        tlsReadiness.stopped();
+        for (long timer : new long[] {usersReloader, certificateReloader}) {
+            if (timer >= 0) {
+                vertx.cancelTimer(timer);
+            }
         }
         verticles.forEach(Pop3Verticle::shutdown);
         long deadline = System.nanoTime() + config.shutdown().gracePeriod().toNanos();

@@ -10,6 +10,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import java.util.HashSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,21 +23,27 @@ final class Pop3Verticle extends AbstractVerticle {
     private final Pop3Services services;
     private final String host;
     private final int port;
+    private final Optional<TlsCertificate> tls;
+    private final boolean implicitTls;
     private final Set<Pop3Connection> connections = new HashSet<>();
     private final AtomicInteger open = new AtomicInteger();
     private volatile int actualPort;
     private boolean shuttingDown;
     private NetServer server;
 
-    Pop3Verticle(Pop3Services services, String host, int port) {
+    /** @param implicitTls RFC 8314: TLS from the first octet (the pop3s port); else STLS where {@code tls} is set */
+    Pop3Verticle(Pop3Services services, String host, int port, Optional<TlsCertificate> tls, boolean implicitTls) {
         this.services = services;
         this.host = host;
         this.port = port;
+        this.tls = tls;
+        this.implicitTls = implicitTls;
     }
 
     @Override
     public void start(Promise<Void> started) {
         NetServerOptions options = new NetServerOptions().setHost(host).setPort(port).setTcpNoDelay(true);
+        tls.ifPresent(certificate -> certificate.apply(options, implicitTls));
         server = vertx.createNetServer(options).connectHandler(this::accept);
         server.listen().onSuccess(s -> {
             actualPort = s.actualPort();
@@ -46,6 +53,11 @@ final class Pop3Verticle extends AbstractVerticle {
 
     int actualPort() {
         return actualPort;
+    }
+
+    /** A renewed certificate: new handshakes use it, sessions already up keep theirs. */
+    void reloadTls() {
+        tls.ifPresent(certificate -> context.runOnContext(v -> server.updateSSLOptions(certificate.sslOptions(), true)));
     }
 
     /** Connections of this verticle not yet closed (any thread). */
@@ -79,7 +91,7 @@ final class Pop3Verticle extends AbstractVerticle {
         open.incrementAndGet();
         services.metrics().connectionOpened();
         Pop3Connection[] holder = new Pop3Connection[1];
-        holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), () -> {
+        holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), implicitTls, () -> {
             connections.remove(holder[0]);
             open.decrementAndGet();
             services.connections().decrementAndGet();

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public sealed interface Action {
     /** One constant per record, so that every dispatch is an exhaustive {@code switch}. */
-    enum Kind { NONE, AUTHENTICATE, STREAM, COMMIT, CLOSE }
+    enum Kind { NONE, AUTHENTICATE, STREAM, COMMIT, CLOSE, START_TLS }
 
     Kind kind();
 
@@ -39,6 +39,14 @@ public sealed interface Action {
     /** RFC 1939 §6 UPDATE: remove the marked messages, then answer and close. */
     record Commit(Maildrop drop, Set<Integer> marked) implements Action {
         public Kind kind() { return Kind.COMMIT; }
+    }
+
+    /**
+     * RFC 2595 §4: after the reply, negotiate TLS; input sent before the handshake is discarded, and
+     * the session goes on in AUTHORIZATION with the capabilities of a secure channel.
+     */
+    record StartTls() implements Action {
+        public Kind kind() { return Kind.START_TLS; }
     }
 
     /** Close the connection after the reply. */

@@ -4,6 +4,7 @@ import dev.pop3d.pop3.protocol.CommandParser;
 import dev.pop3d.pop3.protocol.Compliance;
 import dev.pop3d.pop3.protocol.RawLine;
 import dev.pop3d.pop3.protocol.Capabilities;
+import dev.pop3d.pop3.protocol.SessionFacts;
 import dev.pop3d.pop3.protocol.Command;
 import dev.pop3d.pop3.protocol.ParsedLine;
 import dev.pop3d.pop3.protocol.Rejected;
@@ -20,6 +21,9 @@ import dev.pop3d.pop3.protocol.Verb;
  */
 public final class SessionMachine {
     static final Reply.Err NOT_IN_STATE = Reply.err("Command not valid in this state");
+    /** RFC 2595 §2.2 and Dovecot's text: USER/PASS only over TLS when so configured. */
+    static final Reply.Err PLAINTEXT_REFUSED = Reply.err(ResponseCode.AUTH,
+            "Plaintext authentication disallowed on non-secure (SSL/TLS) connections.");
 
     private final Capabilities capabilities;
     private final CommandParser parser;
@@ -46,7 +50,13 @@ public final class SessionMachine {
         return Reply.ok(Capabilities.IMPLEMENTATION + " ready.");
     }
 
+    /** As {@link #handle(SessionFacts, State, ParsedLine)} on a plaintext channel. */
     public Step handle(State state, ParsedLine line) {
+        return handle(capabilities.facts(false), state, line);
+    }
+
+    /** One line in {@code state}, for a session that may do what {@code facts} says. */
+    public Step handle(SessionFacts facts, State state, ParsedLine line) {
         if (state instanceof State.Closed) {
             return Step.reply(state, NOT_IN_STATE);
         }
@@ -59,9 +69,9 @@ public final class SessionMachine {
             return Step.bad(state, NOT_IN_STATE);
         }
         if (state instanceof State.Transaction transaction) {
-            return TransactionHandlers.handle(transaction, command, capabilities);
+            return TransactionHandlers.handle(transaction, command, () -> capa(facts));
         }
-        return authorization(state, command);
+        return authorization(facts, state, command);
     }
 
     /** Continues a PASS once the connection has run {@link Action.Authenticate}. */
@@ -91,21 +101,26 @@ public final class SessionMachine {
         if (state instanceof State.Transaction) {
             return switch (verb) {
                 case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL, CAPA, QUIT -> true;
-                case USER, PASS -> false;
+                case USER, PASS, STLS -> false;
             };
         }
         return switch (verb) {
             case USER, CAPA, QUIT -> true;
             case PASS -> state instanceof State.AwaitingPassword;
+            case STLS -> state instanceof State.Authorization; // RFC 2595 §4: AUTHORIZATION, before USER
             case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL -> false;
         };
     }
 
-    private Step authorization(State state, Command command) {
+    private Step authorization(SessionFacts facts, State state, Command command) {
         return switch (command.verb()) {
-            case USER -> Step.reply(new State.AwaitingPassword(((Command.User) command).name()), Reply.ok());
-            case PASS -> pass((State.AwaitingPassword) state, (Command.Pass) command);
-            case CAPA -> Step.reply(state, capa());
+            case USER -> facts.plaintextAllowed()
+                    ? Step.reply(new State.AwaitingPassword(((Command.User) command).name()), Reply.ok())
+                    : Step.reply(new State.Authorization(), PLAINTEXT_REFUSED);
+            case PASS -> facts.plaintextAllowed() ? pass((State.AwaitingPassword) state, (Command.Pass) command)
+                    : Step.reply(new State.Authorization(), PLAINTEXT_REFUSED);
+            case STLS -> stls(facts);
+            case CAPA -> Step.reply(state, capa(facts));
             case QUIT -> Step.then(new State.Closed(), Reply.ok("Logging out"), new Action.Close());
             default -> Step.bad(state, NOT_IN_STATE);
         };
@@ -116,7 +131,28 @@ public final class SessionMachine {
         return Step.silent(new State.Authorization(), new Action.Authenticate(state.user(), pass.password()));
     }
 
+    /** RFC 2595 §4. */
+    private static Step stls(SessionFacts facts) {
+        State.Authorization start = new State.Authorization();
+        if (facts.secure()) {
+            return Step.reply(start, Reply.err("TLS is already active."));
+        }
+        if (!facts.stlsOffered()) {
+            return Step.reply(start, Reply.err("TLS support isn't enabled."));
+        }
+        return Step.then(start, Reply.ok("Begin TLS negotiation now."), new Action.StartTls());
+    }
+
+    Reply capa(SessionFacts facts) {
+        return new Reply.MultiLine("", capabilities.lines(facts));
+    }
+
     Reply capa() {
-        return new Reply.MultiLine("", capabilities.lines());
+        return capa(capabilities.facts(false));
+    }
+
+    /** What a session on {@code secure} may do (CAPA and the checks above use the same value). */
+    public SessionFacts facts(boolean secure) {
+        return capabilities.facts(secure);
     }
 }

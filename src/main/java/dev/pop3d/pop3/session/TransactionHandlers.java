@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 final class TransactionHandlers {
     private TransactionHandlers() {}
 
-    static Step handle(State.Transaction t, Command command, Capabilities capabilities) {
+    static Step handle(State.Transaction t, Command command, java.util.function.Supplier<Reply> capa) {
         return switch (command.verb()) {
             case STAT -> Step.reply(t, stat(t));
             case LIST -> Step.reply(t, list(t, (Command.List) command));
@@ -22,9 +22,9 @@ final class TransactionHandlers {
             case DELE -> Step.reply(t, dele(t, (Command.Dele) command));
             case NOOP -> Step.reply(t, Reply.ok());
             case RSET -> rset(t);
-            case CAPA -> Step.reply(t, new Reply.MultiLine("", capabilities.lines()));
+            case CAPA -> Step.reply(t, capa.get());
             case QUIT -> quit(t);
-            case USER, PASS -> Step.bad(t, SessionMachine.NOT_IN_STATE);
+            case USER, PASS, STLS -> Step.bad(t, SessionMachine.NOT_IN_STATE);
         };
     }
 

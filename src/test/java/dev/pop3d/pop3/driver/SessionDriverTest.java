@@ -69,6 +69,10 @@ class SessionDriverTest {
 
         public void release(Maildrop d) { events.add("release"); }
 
+        Consumer<Boolean> pendingTls;
+
+        public void startTls(Consumer<Boolean> done) { pendingTls = done; }
+
         public void commandDone(String verb, boolean ok) { events.add(verb + (ok ? " ok" : " err")); }
 
         public void authenticated(String user, AuthOutcome outcome) { events.add("auth " + outcome.kind()); }
