@@ -108,6 +108,10 @@ public interface Pop3Config {
         @WithDefault("1s")
         Duration failureDelay();
 
+        /** Threads for password checks only (bcrypt), so bad logins cannot starve the store; 0 = 2 × cores. */
+        @WithDefault("0")
+        int poolSize();
+
         /** RFC 2449 LOGIN-DELAY: minimum time between two logins of one user (0: none). */
         @WithDefault("0s")
         Duration loginDelay();
@@ -125,6 +129,14 @@ public interface Pop3Config {
         /** Concurrent connections; further ones get -ERR [SYS/TEMP] and are closed. */
         @WithDefault("1000")
         int maxConnections();
+
+        /** Concurrent connections from one IPv4 address or IPv6 /64 (trusted networks exempt). */
+        @WithDefault("20")
+        int maxConnectionsPerAddress();
+
+        /** From connect to a successful login; distinct from the RFC 1939 autologout after login. */
+        @WithDefault("60s")
+        Duration loginTimeout();
     }
 
     interface Lock {

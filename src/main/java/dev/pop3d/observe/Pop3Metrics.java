@@ -89,6 +89,11 @@ public final class Pop3Metrics {
         registry.counter("pop3d.conf1.requests", "result", result).increment();
     }
 
+    /** A connection refused at accept: {@code total} (pop3.limits.max-connections) or {@code per_address}. */
+    public void connectionRefused(String limit) {
+        registry.counter("pop3d.connections.refused", "limit", limit).increment();
+    }
+
     /** A users-file reload: {@code reloaded} or {@code rejected} (unchanged checks are not counted). */
     public void usersReload(String result) {
         registry.counter("pop3d.users.reloads", "result", result.toLowerCase(Locale.ROOT)).increment();

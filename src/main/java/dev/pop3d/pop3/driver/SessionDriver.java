@@ -38,6 +38,8 @@ public final class SessionDriver {
         CLOSED
     }
 
+    static final Reply.Err LOGIN_TIMEOUT = Reply.err("Login timeout, closing connection");
+
     /** Pipelined lines waiting beyond this many pause the input (TCP pushes back on the client). */
     static final int MAX_PENDING_LINES = 64;
     /** A long LIST or UIDL goes out in pieces of about this size. */
@@ -59,6 +61,10 @@ public final class SessionDriver {
     private boolean inputEnded;
     /** A stream or reply filled the client's queue: the next line waits for {@link #drained()}. */
     private boolean awaitingDrain;
+    /** The idle timer runs; it is re-armed by a complete command line, never by stray octets. */
+    private boolean idleArmed;
+    /** The login deadline passed while a command ran: goodbye after it unless it logged in. */
+    private boolean loginExpired;
     private boolean shutdownRequested;
     /** TLS is up (implicit, or after STLS): the session's facts are those of a secure channel. */
     private boolean secure;
@@ -133,6 +139,18 @@ public final class SessionDriver {
         }
     }
 
+    /** No successful login within the time allowed since connect (not the RFC 1939 autologout). */
+    public void loginExpired() {
+        if (state instanceof State.Transaction || phase == Phase.ENDING || phase == Phase.CLOSED) {
+            return;
+        }
+        loginExpired = true;
+        if (phase == Phase.READY && unsent == null) {
+            effects.timedOut();
+            goodbye(LOGIN_TIMEOUT);
+        }
+    }
+
     /** RFC 1939 §3 autologout. */
     public void idleExpired() {
         if (phase != Phase.READY) {
@@ -154,13 +172,14 @@ public final class SessionDriver {
         }
         phase = Phase.CLOSED;
         unsent = null;
-        effects.cancelIdleTimer();
+        cancelIdle();
         if (state instanceof State.Transaction transaction) {
             effects.release(transaction.drop()); // RFC 1939 §6: no UPDATE without QUIT
         }
     }
 
     private void drain() {
+        boolean handled = false;
         while (phase == Phase.READY && unsent == null && !(state instanceof State.Closed) && !pending.isEmpty()) {
             if (effects.writeQueueFull()) {
                 // what the last command wrote (a TOP, a stream) is still queued: read nothing more
@@ -168,6 +187,7 @@ public final class SessionDriver {
                 effects.pauseInput();
                 return;
             }
+            handled = true;
             handle(pending.poll());
         }
         if (phase != Phase.READY || unsent != null || state instanceof State.Closed) {
@@ -175,12 +195,15 @@ public final class SessionDriver {
         }
         if (inputEnded && pending.isEmpty()) {
             phase = Phase.ENDING; // RFC 1939 §6: a session ended without QUIT has no UPDATE
-            effects.cancelIdleTimer();
+            cancelIdle();
             effects.end();
             return;
         }
         effects.resumeInput();
-        effects.armIdleTimer();
+        if (handled || !idleArmed) {
+            idleArmed = true;
+            effects.armIdleTimer();
+        }
     }
 
     private void handle(RawLine raw) {
@@ -302,8 +325,13 @@ public final class SessionDriver {
 
     private void act() {
         phase = Phase.ACTING;
-        effects.cancelIdleTimer();
+        cancelIdle();
         effects.pauseInput();
+    }
+
+    private void cancelIdle() {
+        idleArmed = false;
+        effects.cancelIdleTimer();
     }
 
     /** Between commands: a pending shutdown says goodbye, else the next line is handled. */
@@ -315,6 +343,11 @@ public final class SessionDriver {
             goodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
             return;
         }
+        if (loginExpired && !(state instanceof State.Transaction) && !(state instanceof State.Closed)) {
+            effects.timedOut();
+            goodbye(LOGIN_TIMEOUT);
+            return;
+        }
         drain();
     }
 
@@ -322,13 +355,13 @@ public final class SessionDriver {
     private void goodbye(Reply reply) {
         phase = Phase.ENDING;
         pending.clear();
-        effects.cancelIdleTimer();
+        cancelIdle();
         send(reply, effects::end);
     }
 
     private void end() {
         phase = Phase.ENDING;
-        effects.cancelIdleTimer();
+        cancelIdle();
         effects.end();
     }
 

@@ -13,8 +13,9 @@ import java.util.concurrent.ConcurrentMap;
 import org.jboss.logging.Logger;
 
 /**
- * Runs a login on a worker thread: credentials, RFC 2449 LOGIN-DELAY, then the maildrop lock.
- * Blocking (bcrypt, disk). The outcome never says whether the user exists.
+ * A login in two blocking steps, each for its own worker pool: {@link #verify} the credentials
+ * (bcrypt: the auth pool), then {@link #open} the maildrop (RFC 2449 LOGIN-DELAY, the lock: the
+ * store pool). The outcome never says whether the user exists.
  */
 final class LoginGate {
     private static final Logger LOG = Logger.getLogger(LoginGate.class);
@@ -32,10 +33,18 @@ final class LoginGate {
         this.clock = clock;
     }
 
+    /** Blocking, on the auth pool: comparable work for unknown users and wrong passwords. */
+    boolean verify(String user, String password) {
+        return users.verify(user, password);
+    }
+
+    /** Both steps on the calling thread (tests, and callers without pools). */
     AuthOutcome login(String user, String password, String sessionId) {
-        if (!users.verify(user, password)) {
-            return new AuthOutcome.BadCredentials();
-        }
+        return verify(user, password) ? open(user, sessionId) : new AuthOutcome.BadCredentials();
+    }
+
+    /** Blocking, on the store pool, after {@link #verify} said yes. */
+    AuthOutcome open(String user, String sessionId) {
         Instant now = clock.instant();
         Instant previous = lastLogin.get(user);
         if (!loginDelay.isZero() && previous != null && previous.plus(loginDelay).isAfter(now)) {

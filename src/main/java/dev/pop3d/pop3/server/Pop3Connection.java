@@ -33,9 +33,14 @@ final class Pop3Connection implements Effects {
     private Optional<MessageStreamer.Transfer> transfer = Optional.empty();
     private String user = "-";
     private boolean countedLoggedIn;
-    private boolean closed;
+    /** Read by queued password checks on workers: a check whose client is gone is not run. */
+    private volatile boolean closed;
+    /** A login is being checked (or its failure delay runs): the connection's slot stays held. */
+    private boolean authPending;
+    private boolean finished;
     private long bytesSent;
     private long idleTimer = -1;
+    private long loginTimer = -1;
 
     Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, boolean implicitTls,
                    Runnable onClosed) {
@@ -69,6 +74,10 @@ final class Pop3Connection implements Effects {
         });
         socket.exceptionHandler(e -> LOG.debugf("session=%s socket error: %s", id, e.getMessage()));
         services.accessLog().event("connect", "session", id, "client", client());
+        loginTimer = vertx.setTimer(services.limits().loginTimeout().toMillis(), t -> {
+            loginTimer = -1;
+            driver.loginExpired();
+        });
         driver.start();
     }
 
@@ -136,19 +145,35 @@ final class Pop3Connection implements Effects {
 
     // ---- Effects: actions
 
+    /**
+     * The password check on the bounded auth pool, then the maildrop on the store pool. A failure
+     * is answered only after the failure delay; the connection's slot is held until then even if
+     * the client hung up, so hanging up buys an attacker nothing.
+     */
     @Override
     public void authenticate(Action.Authenticate auth, Consumer<AuthOutcome> done) {
+        authPending = true;
         long started = System.nanoTime();
-        services.workers().run(() -> services.loginGate().login(auth.user(), auth.password(), id))
+        services.authWorkers().run(() -> !closed && services.loginGate().verify(auth.user(), auth.password()))
+                .compose(verified -> verified
+                        ? services.workers().run(() -> services.loginGate().open(auth.user(), id))
+                        : io.vertx.core.Future.<AuthOutcome>succeededFuture(new AuthOutcome.BadCredentials()))
                 .onComplete(result -> {
                     AuthOutcome outcome = result.succeeded() ? result.result() : new AuthOutcome.Unavailable();
                     long waitedMs = (System.nanoTime() - started) / 1_000_000;
                     long delayMs = outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS
                             ? services.limits().failureDelay().toMillis() - waitedMs : 0;
-                    if (delayMs > 0) {
-                        vertx.setTimer(delayMs, t -> done.accept(outcome));
-                    } else {
+                    Runnable answer = () -> {
+                        authPending = false;
                         done.accept(outcome);
+                        if (closed) {
+                            finish();
+                        }
+                    };
+                    if (delayMs > 0) {
+                        vertx.setTimer(delayMs, t -> answer.run());
+                    } else {
+                        answer.run();
                     }
                 });
     }
@@ -204,6 +229,10 @@ final class Pop3Connection implements Effects {
     public void authenticated(String name, AuthOutcome outcome) {
         boolean ok = outcome.kind() == AuthOutcome.Kind.SUCCESS;
         services.metrics().authentication(ok ? "ok" : outcome.kind().name());
+        if (ok && loginTimer >= 0) {
+            vertx.cancelTimer(loginTimer);
+            loginTimer = -1;
+        }
         if (ok && !closed) {
             user = name;
             countedLoggedIn = true;
@@ -238,8 +267,23 @@ final class Pop3Connection implements Effects {
             services.metrics().loggedOut();
         }
         cancelIdleTimer();
+        if (loginTimer >= 0) {
+            vertx.cancelTimer(loginTimer);
+            loginTimer = -1;
+        }
         transfer.ifPresent(MessageStreamer.Transfer::abort);
         driver.closed();
+        if (!authPending) {
+            finish();
+        }
+    }
+
+    /** Closed, and no login check left paying its cost: the slot and the counters are given back. */
+    private void finish() {
+        if (finished) {
+            return;
+        }
+        finished = true;
         services.accessLog().event("disconnect", "session", id, "client", client(), "user", user,
                 "bytes", bytesSent);
         onClosed.run();

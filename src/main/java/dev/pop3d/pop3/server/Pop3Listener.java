@@ -8,6 +8,7 @@ import dev.pop3d.conf1.objects.Counters;
 import dev.pop3d.conf1.objects.FolderObjects;
 import dev.pop3d.conf1.objects.LimitObjects;
 import dev.pop3d.conf1.objects.TransformObjects;
+import dev.pop3d.endpoint.AddressSlots;
 import dev.pop3d.endpoint.Bindings;
 import dev.pop3d.endpoint.Conf1Contribution;
 import dev.pop3d.endpoint.Conf1Object;
@@ -62,6 +63,8 @@ public class Pop3Listener implements Conf1Contribution {
     /** Logins, commits, releases and filter runs: disk and bcrypt work, bounded. */
     static final String STORE_POOL = "pop3d-store";
     static final int STORE_POOL_SIZE = 16;
+    /** Password checks only: bounded, so a flood of bad logins queues here and nowhere else. */
+    static final String AUTH_POOL = "pop3d-auth";
 
     private final Vertx vertx;
     private final Pop3Config config;
@@ -127,6 +130,11 @@ public class Pop3Listener implements Conf1Contribution {
         return 20;
     }
 
+    private int authPoolSize() {
+        int configured = config.auth().poolSize();
+        return configured > 0 ? configured : 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
     void onStart(@Observes StartupEvent event) throws Exception {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
@@ -163,8 +171,10 @@ public class Pop3Listener implements Conf1Contribution {
                 live,
                 new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
                 storePool,
+                pools.pool(AUTH_POOL, authPoolSize()),
+                new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), source -> false),
                 new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),
-                        config.stream().bufferSize()),
+                        config.stream().bufferSize(), config.limits().loginTimeout()),
                 new AtomicInteger(),
                 new AtomicInteger());
         Ipv6 ipv6 = Ipv6.probe();

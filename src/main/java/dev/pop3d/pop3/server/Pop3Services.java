@@ -1,6 +1,7 @@
 package dev.pop3d.pop3.server;
 
 import dev.pop3d.auth.UserDirectory;
+import dev.pop3d.endpoint.AddressSlots;
 import dev.pop3d.endpoint.WorkerPool;
 import dev.pop3d.live.LiveSettings;
 import dev.pop3d.mailstore.MailStore;
@@ -22,10 +23,12 @@ record Pop3Services(
         LiveSettings live,
         ProcessFilter filter,
         WorkerPool workers,
+        WorkerPool authWorkers,
+        AddressSlots slots,
         Limits limits,
         AtomicInteger connections,
         AtomicInteger pendingReleases) {
 
     /** Fixed limits; the idle timeout and connection limit are live (CONF1) and read from {@link LiveSettings}. */
-    record Limits(Duration failureDelay, int maxBadCommands, int bufferSize) {}
+    record Limits(Duration failureDelay, int maxBadCommands, int bufferSize, Duration loginTimeout) {}
 }

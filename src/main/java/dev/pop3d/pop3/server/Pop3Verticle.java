@@ -1,5 +1,6 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.endpoint.AddressSlots;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ReplyEncoder;
 import dev.pop3d.pop3.protocol.ResponseCode;
@@ -85,16 +86,26 @@ final class Pop3Verticle extends AbstractVerticle {
         }
         if (services.connections().incrementAndGet() > services.live().current().maxConnections()) {
             services.connections().decrementAndGet();
+            services.metrics().connectionRefused("total");
             refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Too many connections, try again later"));
+            return;
+        }
+        java.util.Optional<AddressSlots.Slot> slot = source(socket).flatMap(services.slots()::acquire);
+        if (slot.isEmpty()) {
+            services.connections().decrementAndGet();
+            services.metrics().connectionRefused("per_address");
+            refuse(socket, Reply.err(ResponseCode.SYS_TEMP, "Too many connections from your address, try again later"));
             return;
         }
         open.incrementAndGet();
         services.metrics().connectionOpened();
         Pop3Connection[] holder = new Pop3Connection[1];
+        // called once the socket is closed AND no login check is still paying its cost
         holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), implicitTls, () -> {
             connections.remove(holder[0]);
             open.decrementAndGet();
             services.connections().decrementAndGet();
+            slot.get().release();
             services.metrics().connectionClosed();
         });
         connections.add(holder[0]);
@@ -106,6 +117,18 @@ final class Pop3Verticle extends AbstractVerticle {
         services.metrics().bytesSent(bytes.length);
         socket.write(Buffer.buffer(bytes));
         socket.end();
+    }
+
+    /** The peer's address as a literal (never resolved); empty for a socket without one. */
+    private static java.util.Optional<java.net.InetAddress> source(NetSocket socket) {
+        if (socket.remoteAddress() == null || socket.remoteAddress().hostAddress() == null) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()));
+        } catch (java.net.UnknownHostException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     private static String sessionId() {
