@@ -6,9 +6,9 @@ import java.util.Optional;
 public final class PasswordHasher {
     private PasswordHasher() {}
 
-    /** A new stored secret for {@code password}, e.g. {@code {BCRYPT}$2a$10$...}. */
+    /** A new stored secret for {@code password}, e.g. {@code {BCRYPT}$2a$10$...} or {@code {SCRAM-SHA-256}4096,...}. */
     public static String hash(PasswordScheme scheme, String password, int cost) {
-        return "{" + scheme.name() + "}" + scheme.hash(password, cost);
+        return "{" + scheme.externalName() + "}" + scheme.hash(password, cost);
     }
 
     public static String hash(PasswordScheme scheme, String password) {
@@ -19,6 +19,12 @@ public final class PasswordHasher {
     public static boolean verify(String stored, String password) {
         Optional<Parsed> parsed = parse(stored);
         return parsed.isPresent() && parsed.get().scheme().matches(parsed.get().secret(), password);
+    }
+
+    /** The SCRAM-SHA-256 keys of a stored secret; empty for every other scheme or a malformed one. */
+    public static Optional<ScramCredential> scramCredential(String stored) {
+        return parse(stored).filter(parsed -> parsed.scheme() == PasswordScheme.SCRAM_SHA256)
+                .flatMap(parsed -> ScramCredential.parse(parsed.secret()));
     }
 
     /** A stored secret split into scheme and secret; empty for an unknown scheme. */

@@ -15,10 +15,10 @@ import java.util.Optional;
 /**
  * The password storage schemes of the users file, named as Dovecot names them so that its
  * files can be reused: {@code {PLAIN}}, {@code {SHA256}}, {@code {SSHA256}}, {@code {BCRYPT}}
- * (alias {@code {BLF-CRYPT}}). Every comparison is constant-time.
+ * (alias {@code {BLF-CRYPT}}), {@code {SCRAM-SHA-256}}. Every comparison is constant-time.
  */
 public enum PasswordScheme {
-    PLAIN {
+    PLAIN("PLAIN") {
         @Override
         String hash(String password, int cost) {
             return password;
@@ -30,7 +30,7 @@ public enum PasswordScheme {
         }
     },
     /** Dovecot SHA256: base64 of the raw SHA-256 digest (hex accepted too). */
-    SHA256 {
+    SHA256("SHA256") {
         @Override
         String hash(String password, int cost) {
             return Base64.getEncoder().encodeToString(sha256(utf8(password)));
@@ -43,7 +43,7 @@ public enum PasswordScheme {
         }
     },
     /** Dovecot SSHA256: base64(sha256(password + salt) + salt). */
-    SSHA256 {
+    SSHA256("SSHA256") {
         @Override
         String hash(String password, int cost) {
             byte[] salt = new byte[8];
@@ -64,7 +64,7 @@ public enum PasswordScheme {
         }
     },
     /** bcrypt ($2a$, $2b$, $2y$) from at.favre.lib:bcrypt. */
-    BCRYPT {
+    BCRYPT("BCRYPT") {
         @Override
         String hash(String password, int cost) {
             return new String(BCrypt.with(BCrypt.Version.VERSION_2A, LONG_PASSWORDS).hash(cost, utf8(password)),
@@ -80,6 +80,25 @@ public enum PasswordScheme {
                 return false; // malformed hash: never a match
             }
         }
+    },
+    /**
+     * Dovecot SCRAM-SHA-256: {@code 4096,salt,StoredKey,ServerKey} (RFC 5802 §3, RFC 7677), the
+     * only scheme that SASL SCRAM-SHA-256 can use; PLAIN, LOGIN and USER/PASS work with it too.
+     * New hashes take {@link ScramCredential#DEFAULT_ITERATIONS} and a 16-octet random salt; the
+     * bcrypt cost does not apply.
+     */
+    SCRAM_SHA256("SCRAM-SHA-256") {
+        @Override
+        String hash(String password, int cost) {
+            byte[] salt = new byte[ScramCredential.SALT_OCTETS];
+            RANDOM.nextBytes(salt);
+            return ScramCredential.derive(password, salt, ScramCredential.DEFAULT_ITERATIONS).encode();
+        }
+
+        @Override
+        boolean matches(String stored, String password) {
+            return ScramCredential.parse(stored).map(credential -> credential.matches(password)).orElse(false);
+        }
     };
 
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -88,6 +107,17 @@ public enum PasswordScheme {
 
     /** Default bcrypt cost for new hashes. */
     public static final int DEFAULT_COST = 10;
+
+    private final String externalName;
+
+    PasswordScheme(String externalName) {
+        this.externalName = externalName;
+    }
+
+    /** The name written in braces in the users file and taken by {@code hash-password --scheme}. */
+    public String externalName() {
+        return externalName;
+    }
 
     abstract String hash(String password, int cost);
 
@@ -100,7 +130,7 @@ public enum PasswordScheme {
             return Optional.of(BCRYPT);
         }
         for (PasswordScheme scheme : values()) {
-            if (scheme.name().equals(upper)) {
+            if (scheme.externalName.equals(upper)) {
                 return Optional.of(scheme);
             }
         }

@@ -60,6 +60,11 @@ public final class UserDirectory {
         return current.get().verify(user, password);
     }
 
+    /** The SCRAM-SHA-256 keys of {@code user} in the users in force; see {@link UserStore#scramCredential}. */
+    public Optional<ScramCredential> scramCredential(String user) {
+        return current.get().scramCredential(user);
+    }
+
     /** Whether there is a users file to watch. */
     public boolean reloadable() {
         return usersFile.isPresent();

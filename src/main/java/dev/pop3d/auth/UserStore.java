@@ -26,17 +26,32 @@ public final class UserStore {
         this.decoy = decoy(secrets.values());
     }
 
-    /** bcrypt at the highest cost present; else a SHA-256 secret (no slower than the real users). */
+    /**
+     * bcrypt at the highest cost present; else SCRAM-SHA-256 at the highest iteration count
+     * present; else a SHA-256 secret (no slower than the real users).
+     */
     static String decoy(java.util.Collection<String> stored) {
         int cost = -1;
+        int iterations = -1;
         for (String secret : stored) {
             var parsed = PasswordHasher.parse(secret);
             if (parsed.isPresent() && parsed.get().scheme() == PasswordScheme.BCRYPT) {
                 cost = Math.max(cost, bcryptCost(parsed.get().secret()));
             }
+            var scram = PasswordHasher.scramCredential(secret);
+            if (scram.isPresent()) {
+                iterations = Math.max(iterations, scram.get().iterations());
+            }
         }
-        return cost > 0 ? PasswordHasher.hash(PasswordScheme.BCRYPT, "pop3d-no-such-user", cost)
-                : PasswordHasher.hash(PasswordScheme.SHA256, "pop3d-no-such-user");
+        if (cost > 0) {
+            return PasswordHasher.hash(PasswordScheme.BCRYPT, "pop3d-no-such-user", cost);
+        }
+        if (iterations > 0) {
+            byte[] salt = new byte[ScramCredential.SALT_OCTETS];
+            return "{" + PasswordScheme.SCRAM_SHA256.externalName() + "}"
+                    + ScramCredential.derive("pop3d-no-such-user", salt, iterations).encode();
+        }
+        return PasswordHasher.hash(PasswordScheme.SHA256, "pop3d-no-such-user");
     }
 
     /** "$2a$10$..." -> 10; a malformed hash counts as the default cost. */
@@ -93,8 +108,14 @@ public final class UserStore {
             throw new InvalidUsersException(where + ": user name " + problem);
         }
         String stored = plainOnly ? "{PLAIN}" + secret : secret;
-        if (PasswordHasher.parse(stored).isEmpty()) {
-            throw new InvalidUsersException(where + ": unknown password scheme (use PLAIN, SHA256, SSHA256 or BCRYPT)");
+        var parsed = PasswordHasher.parse(stored);
+        if (parsed.isEmpty()) {
+            throw new InvalidUsersException(where
+                    + ": unknown password scheme (use PLAIN, SHA256, SSHA256, BCRYPT or SCRAM-SHA-256)");
+        }
+        if (parsed.get().scheme() == PasswordScheme.SCRAM_SHA256 && PasswordHasher.scramCredential(stored).isEmpty()) {
+            throw new InvalidUsersException(where + ": malformed {SCRAM-SHA-256} secret (expected"
+                    + " iterations,salt,StoredKey,ServerKey as doveadm pw -s SCRAM-SHA-256 prints)");
         }
         if (secrets.putIfAbsent(user, stored) != null) {
             throw new InvalidUsersException(where + ": user " + user + " is defined twice");
@@ -128,6 +149,16 @@ public final class UserStore {
 
     public Set<String> users() {
         return secrets.keySet();
+    }
+
+    /**
+     * The SCRAM-SHA-256 keys of {@code user}; empty for an unknown user and for one stored with
+     * another scheme, which the SCRAM mechanism treats alike (a decoy exchange that fails).
+     * Not blocking: a map look-up and a parse.
+     */
+    public Optional<ScramCredential> scramCredential(String user) {
+        String stored = secrets.get(user);
+        return stored == null ? Optional.empty() : PasswordHasher.scramCredential(stored);
     }
 
     /** Blocking. Unknown user and wrong password both return false after comparable work. */
