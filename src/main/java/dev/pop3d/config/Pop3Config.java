@@ -100,6 +100,46 @@ public interface Pop3Config {
     }
 
     interface Auth {
+        /** CIDRs exempt from penalties, lockout and the per-address connection limit (e.g. 127.0.0.0/8). */
+        Optional<List<String>> trustedNetworks();
+
+        Penalty penalty();
+
+        Lockout lockout();
+
+        /** Growing extra delays per source and per user after failures (Dovecot's 2, 4, 8, 15 s). */
+        interface Penalty {
+            @WithDefault("true")
+            boolean enabled();
+
+            /** The extra wait after 1, 2, 3 and more failures. */
+            @WithDefault("2s,4s,8s,15s")
+            List<Duration> delays();
+
+            /** A source or user without failures for this long starts from zero again. */
+            @WithDefault("15m")
+            Duration forgetAfter();
+
+            /** Sources and user names tracked at most (the oldest are forgotten first). */
+            @WithDefault("20000")
+            int maxTracked();
+        }
+
+        /** After too many failures, refuse even the right password for a while (answered like a wrong one). */
+        interface Lockout {
+            @WithDefault("false")
+            boolean enabled();
+
+            @WithDefault("10")
+            int maxFailures();
+
+            @WithDefault("15m")
+            Duration window();
+
+            @WithDefault("15m")
+            Duration duration();
+        }
+
         /** {@code auto}, {@code never-without-tls} or {@code allowed}. */
         @WithDefault("auto")
         Plaintext plaintext();

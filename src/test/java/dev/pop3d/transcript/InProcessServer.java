@@ -157,7 +157,8 @@ final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunn
 
         @Override
         public void authenticate(Action.Authenticate auth, Consumer<AuthOutcome> done) {
-            if (!auth.password().equals(passwords.get(auth.user()))) {
+            boolean right = auth.check() instanceof Action.Check.Password p && p.password().equals(passwords.get(auth.user()));
+            if (!right) {
                 done.accept(new AuthOutcome.BadCredentials());
                 return;
             }

@@ -51,7 +51,7 @@ public final class SessionDriver {
     private final SessionMachine machine;
     private final Effects effects;
     private final Limits limits;
-    private final LineFramer framer = new LineFramer(LineFramer.MAX_COMMAND_LINE_OCTETS);
+    private final LineFramer framer;
     private final ArrayDeque<RawLine> pending = new ArrayDeque<>();
     private State state = new State.Authorization();
     private Phase phase = Phase.READY;
@@ -81,6 +81,7 @@ public final class SessionDriver {
         this.effects = effects;
         this.limits = limits;
         this.secure = secure;
+        this.framer = new LineFramer(machine.maxLineOctets());
     }
 
     public boolean secure() {
@@ -175,6 +176,8 @@ public final class SessionDriver {
         cancelIdle();
         if (state instanceof State.Transaction transaction) {
             effects.release(transaction.drop()); // RFC 1939 §6: no UPDATE without QUIT
+        } else if (state instanceof State.SaslFinal fin) {
+            effects.release(fin.drop());
         }
     }
 
@@ -238,7 +241,7 @@ public final class SessionDriver {
             case AUTHENTICATE -> {
                 act();
                 Action.Authenticate authenticate = (Action.Authenticate) action;
-                effects.authenticate(authenticate, outcome -> authenticated(authenticate.user(), outcome, verb));
+                effects.authenticate(authenticate, outcome -> authenticated(authenticate, outcome, verb));
             }
             case STREAM -> {
                 act();
@@ -248,6 +251,11 @@ public final class SessionDriver {
                 act();
                 Action.Commit commit = (Action.Commit) action;
                 effects.commit(commit, removedAll -> committed(commit, removedAll, verb));
+            }
+            case RELEASE -> {
+                effects.release(((Action.Release) action).drop());
+                effects.commandDone(verb, ok);
+                idle();
             }
             case START_TLS -> {
                 act();
@@ -276,8 +284,8 @@ public final class SessionDriver {
         idle();
     }
 
-    private void authenticated(String user, AuthOutcome outcome, String verb) {
-        effects.authenticated(user, outcome); // logged and counted, hang-up or not
+    private void authenticated(Action.Authenticate auth, AuthOutcome outcome, String verb) {
+        effects.authenticated(auth.user(), outcome); // logged and counted, hang-up or not
         if (phase == Phase.CLOSED) {
             effects.commandDone(verb, false);
             if (outcome instanceof AuthOutcome.Success success) {
@@ -286,7 +294,7 @@ public final class SessionDriver {
             return;
         }
         phase = Phase.READY;
-        apply(machine.authenticated(outcome), verb);
+        apply(machine.authenticated(auth, outcome), verb);
     }
 
     private void streamed(StreamOutcome outcome, String verb) {
@@ -389,6 +397,9 @@ public final class SessionDriver {
     static String verbOf(ParsedLine line) {
         if (line instanceof Command command) {
             return command.verb().name();
+        }
+        if (line instanceof dev.pop3d.pop3.protocol.SaslResponse) {
+            return Verb.AUTH.name(); // a continuation line belongs to its AUTH
         }
         return ((Rejected) line).verb().map(Verb::name).orElse("unknown");
     }

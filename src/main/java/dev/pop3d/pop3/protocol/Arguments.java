@@ -22,6 +22,7 @@ final class Arguments {
             case RSET -> none(verb, text, new Command.Rset());
             case CAPA -> none(verb, text, new Command.Capa());
             case STLS -> none(verb, text, new Command.Stls());
+            case AUTH -> auth(text);
             case LIST -> optionalNumber(verb, text, n -> new Command.List(n));
             case UIDL -> optionalNumber(verb, text, n -> new Command.Uidl(n));
             case RETR -> number(verb, text, n -> new Command.Retr(n));
@@ -60,6 +61,24 @@ final class Arguments {
         OptionalLong value = decimal(words[0]);
         return value.isPresent() ? make.apply(value.getAsLong())
                 : Rejected.arguments(verb, "Invalid message number: " + shorten(words[0]));
+    }
+
+    /** RFC 5034 §4: a mechanism name (RFC 4422 §3.1: up to 20 of A-Z 0-9 - _) and an optional response. */
+    private static ParsedLine auth(String text) {
+        if (text == null || text.isEmpty()) {
+            return new Command.Auth(java.util.Optional.empty(), java.util.Optional.empty());
+        }
+        String[] words = text.split(" ", -1);
+        if (words.length > 2 || words[0].isEmpty() || (words.length == 2 && words[1].isEmpty())) {
+            return Rejected.arguments(Verb.AUTH, "Invalid AUTH arguments");
+        }
+        String mechanism = words[0].toUpperCase(java.util.Locale.ROOT);
+        if (mechanism.length() > 20 || !mechanism.chars().allMatch(c -> (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '_')) {
+            return Rejected.arguments(Verb.AUTH, "Invalid mechanism name");
+        }
+        return new Command.Auth(java.util.Optional.of(mechanism),
+                words.length == 2 ? java.util.Optional.of(words[1]) : java.util.Optional.empty());
     }
 
     private static ParsedLine top(String text) {

@@ -61,6 +61,19 @@ public sealed interface Command extends ParsedLine {
         public Verb verb() { return Verb.CAPA; }
     }
 
+    /**
+     * RFC 5034 §4: {@code AUTH mechanism [initial-response]}; {@code AUTH} alone lists the mechanisms
+     * (as Dovecot does). The initial response stays base64 text ({@code =} for an empty one).
+     */
+    record Auth(java.util.Optional<String> mechanism, java.util.Optional<String> initialResponse) implements Command {
+        public Verb verb() { return Verb.AUTH; }
+
+        @Override
+        public String toString() {
+            return "Auth[" + mechanism.orElse("") + (initialResponse.isPresent() ? ", ***" : "") + "]";
+        }
+    }
+
     /** RFC 2595 §4: begin TLS negotiation. */
     record Stls() implements Command {
         public Verb verb() { return Verb.STLS; }

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public sealed interface Reply {
     /** One constant per record, so that every dispatch is an exhaustive {@code switch}. */
-    enum Kind { OK, ERR, MULTI_LINE }
+    enum Kind { OK, ERR, MULTI_LINE, CONTINUE }
 
     Kind kind();
 
@@ -27,6 +27,18 @@ public sealed interface Reply {
         }
 
         public Kind kind() { return Kind.ERR; }
+    }
+
+    /** RFC 5034 §4: a SASL server challenge, {@code + base64} ({@code +} and a space when empty). */
+    record Continue(String base64) implements Reply {
+        public Continue {
+            requireSafe(base64);
+        }
+
+        public Kind kind() { return Kind.CONTINUE; }
+
+        @Override
+        public String toString() { return "Continue[" + base64.length() + " chars]"; }
     }
 
     /** {@code +OK text} followed by {@code lines}, each dot-stuffed by the encoder, and {@code .}. */

@@ -37,7 +37,20 @@ public final class ReplyEncoder {
             case OK -> single(status("+OK", ((Reply.Ok) reply).text()));
             case ERR -> single(status("-ERR", ((Reply.Err) reply).text()));
             case MULTI_LINE -> multiLine((Reply.MultiLine) reply, chunkOctets);
+            case CONTINUE -> single(continuation(((Reply.Continue) reply).base64()));
         };
+    }
+
+    /** "+ " then the base64 text (RFC 5034 §4; a SASL challenge is not capped at 512 octets). */
+    private static byte[] continuation(String base64) {
+        byte[] text = base64.getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[text.length + 4];
+        line[0] = '+';
+        line[1] = ' ';
+        System.arraycopy(text, 0, line, 2, text.length);
+        line[line.length - 2] = '\r';
+        line[line.length - 1] = '\n';
+        return line;
     }
 
     private static Iterator<byte[]> single(byte[] bytes) {

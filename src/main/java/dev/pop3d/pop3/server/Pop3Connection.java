@@ -10,6 +10,7 @@ import dev.pop3d.pop3.session.AuthOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -41,6 +42,7 @@ final class Pop3Connection implements Effects {
     private long bytesSent;
     private long idleTimer = -1;
     private long loginTimer = -1;
+    private final Optional<java.net.InetAddress> source;
 
     Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, boolean implicitTls,
                    Runnable onClosed) {
@@ -49,6 +51,7 @@ final class Pop3Connection implements Effects {
         this.services = services;
         this.id = id;
         this.onClosed = onClosed;
+        this.source = Pop3Verticle.source(socket);
         this.streams = new StreamRunner(services,
                 new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent), id);
         this.driver = new SessionDriver(services.machine(), this,
@@ -153,13 +156,32 @@ final class Pop3Connection implements Effects {
     @Override
     public void authenticate(Action.Authenticate auth, Consumer<AuthOutcome> done) {
         authPending = true;
+        // the penalty is waited out before the check: a penalised source costs a timer, not a thread
+        Duration penalty = source.map(s -> services.penalties().penaltyFor(s, auth.user())).orElse(Duration.ZERO);
+        boolean lockedOut = source.map(s -> services.penalties().lockedOut(s, auth.user())).orElse(false);
+        if (penalty.isZero()) {
+            check(auth, lockedOut, done);
+        } else {
+            vertx.setTimer(penalty.toMillis(), t -> check(auth, lockedOut, done));
+        }
+    }
+
+    private void check(Action.Authenticate auth, boolean lockedOut, Consumer<AuthOutcome> done) {
         long started = System.nanoTime();
-        services.authWorkers().run(() -> !closed && services.loginGate().verify(auth.user(), auth.password()))
-                .compose(verified -> verified
+        verify(auth)
+                // a locked-out login answers exactly like a wrong password, after the same work
+                .compose(verified -> verified && !lockedOut
                         ? services.workers().run(() -> services.loginGate().open(auth.user(), id))
                         : io.vertx.core.Future.<AuthOutcome>succeededFuture(new AuthOutcome.BadCredentials()))
                 .onComplete(result -> {
                     AuthOutcome outcome = result.succeeded() ? result.result() : new AuthOutcome.Unavailable();
+                    source.ifPresent(s -> {
+                        if (outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS) {
+                            services.penalties().failed(s, auth.user());
+                        } else if (outcome.kind() == AuthOutcome.Kind.SUCCESS) {
+                            services.penalties().succeeded(s, auth.user());
+                        }
+                    });
                     long waitedMs = (System.nanoTime() - started) / 1_000_000;
                     long delayMs = outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS
                             ? services.limits().failureDelay().toMillis() - waitedMs : 0;
@@ -176,6 +198,14 @@ final class Pop3Connection implements Effects {
                         answer.run();
                     }
                 });
+    }
+
+    /** Whether the credentials are right; a queued check whose client is gone is not run. */
+    private io.vertx.core.Future<Boolean> verify(Action.Authenticate auth) {
+        if (auth.check() instanceof Action.Check.Password password) {
+            return services.authWorkers().run(() -> !closed && services.loginGate().verify(auth.user(), password.password()));
+        }
+        return io.vertx.core.Future.succeededFuture(auth.check() instanceof Action.Check.Proven);
     }
 
     @Override

@@ -1,6 +1,12 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.auth.Cidr;
 import dev.pop3d.auth.InvalidUsersException;
+import dev.pop3d.auth.LoginPenalties;
+import dev.pop3d.auth.sasl.LoginMechanism;
+import dev.pop3d.auth.sasl.PlainMechanism;
+import dev.pop3d.auth.sasl.SaslMechanism;
+import dev.pop3d.auth.sasl.ScramSha256Mechanism;
 import dev.pop3d.auth.UserDirectory;
 import dev.pop3d.auth.UserStore;
 import dev.pop3d.config.Conf1Config;
@@ -130,6 +136,20 @@ public class Pop3Listener implements Conf1Contribution {
         return 20;
     }
 
+    private static List<String> names(List<SaslMechanism> mechanisms, boolean plaintext) {
+        return mechanisms.stream().filter(m -> m.plaintext() == plaintext).map(SaslMechanism::name).toList();
+    }
+
+    private LoginPenalties.Policy penaltyPolicy() {
+        Pop3Config.Auth auth = config.auth();
+        Optional<LoginPenalties.Lockout> lockout = auth.lockout().enabled()
+                ? Optional.of(new LoginPenalties.Lockout(auth.lockout().maxFailures(), auth.lockout().window(),
+                        auth.lockout().duration()))
+                : Optional.empty();
+        return new LoginPenalties.Policy(auth.penalty().enabled(), auth.penalty().delays(), auth.penalty().forgetAfter(),
+                auth.penalty().maxTracked(), lockout, Cidr.parseAll(auth.trustedNetworks().orElse(List.of())));
+    }
+
     private int authPoolSize() {
         int configured = config.auth().poolSize();
         return configured > 0 ? configured : 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
@@ -158,11 +178,14 @@ public class Pop3Listener implements Conf1Contribution {
                     config.auth().plaintext().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
                     tls.isEmpty() ? ", no certificate" : "");
         }
+        List<SaslMechanism> mechanisms = List.of(new ScramSha256Mechanism(users::scramCredential),
+                new PlainMechanism(), new LoginMechanism());
         Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds(), tls.isPresent(),
-                plaintextNeedsTls, List.of(), List.of());
+                plaintextNeedsTls, names(mechanisms, true), names(mechanisms, false));
+        LoginPenalties penalties = new LoginPenalties(penaltyPolicy(), InstantSource.system());
         WorkerPool storePool = pools.pool(STORE_POOL, STORE_POOL_SIZE);
         services = new Pop3Services(
-                new SessionMachine(capabilities, new CommandParser(Compliance.DEFAULTS)),
+                new SessionMachine(capabilities, new CommandParser(Compliance.DEFAULTS), mechanisms),
                 users,
                 store,
                 new LoginGate(users, store, config.auth().loginDelay(), InstantSource.system()),
@@ -172,7 +195,8 @@ public class Pop3Listener implements Conf1Contribution {
                 new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
                 storePool,
                 pools.pool(AUTH_POOL, authPoolSize()),
-                new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), source -> false),
+                new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), penalties::trusted),
+                penalties,
                 new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),
                         config.stream().bufferSize(), config.limits().loginTimeout()),
                 new AtomicInteger(),

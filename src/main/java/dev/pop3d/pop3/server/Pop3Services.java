@@ -1,5 +1,6 @@
 package dev.pop3d.pop3.server;
 
+import dev.pop3d.auth.LoginPenalties;
 import dev.pop3d.auth.UserDirectory;
 import dev.pop3d.endpoint.AddressSlots;
 import dev.pop3d.endpoint.WorkerPool;
@@ -25,6 +26,7 @@ record Pop3Services(
         WorkerPool workers,
         WorkerPool authWorkers,
         AddressSlots slots,
+        LoginPenalties penalties,
         Limits limits,
         AtomicInteger connections,
         AtomicInteger pendingReleases) {

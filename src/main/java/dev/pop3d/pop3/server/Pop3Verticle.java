@@ -120,7 +120,7 @@ final class Pop3Verticle extends AbstractVerticle {
     }
 
     /** The peer's address as a literal (never resolved); empty for a socket without one. */
-    private static java.util.Optional<java.net.InetAddress> source(NetSocket socket) {
+    static java.util.Optional<java.net.InetAddress> source(NetSocket socket) {
         if (socket.remoteAddress() == null || socket.remoteAddress().hostAddress() == null) {
             return java.util.Optional.empty();
         }

@@ -11,7 +11,7 @@ import java.util.Set;
  */
 public sealed interface Action {
     /** One constant per record, so that every dispatch is an exhaustive {@code switch}. */
-    enum Kind { NONE, AUTHENTICATE, STREAM, COMMIT, CLOSE, START_TLS }
+    enum Kind { NONE, AUTHENTICATE, STREAM, COMMIT, CLOSE, START_TLS, RELEASE }
 
     Kind kind();
 
@@ -19,12 +19,37 @@ public sealed interface Action {
         public Kind kind() { return Kind.NONE; }
     }
 
-    /** Check the credentials and open the maildrop, then call {@link SessionMachine#authenticated}. */
-    record Authenticate(String user, String password) implements Action {
-        @Override
-        public String toString() { return "Authenticate[user=" + user + ", password=***]"; }
+    /**
+     * Decide a login (penalties, the check, the failure delay) and open the maildrop, then call
+     * {@link SessionMachine#authenticated}. USER/PASS and SASL PLAIN/LOGIN bring a password to check;
+     * SCRAM has already proven it (or failed) inside the pure exchange.
+     */
+    record Authenticate(String user, Check check) implements Action {
+        public Authenticate(String user, String password) {
+            this(user, new Check.Password(password));
+        }
 
         public Kind kind() { return Kind.AUTHENTICATE; }
+    }
+
+    /** What is left to check for a login. */
+    sealed interface Check {
+        /** A password to verify against the stored secret (blocking: the auth pool). */
+        record Password(String password) implements Check {
+            @Override
+            public String toString() { return "Password[***]"; }
+        }
+
+        /** The SASL mechanism proved the password; {@code finalServerData} goes out before {@code +OK}. */
+        record Proven(java.util.Optional<byte[]> finalServerData) implements Check {}
+
+        /** The SASL exchange failed: answered like a wrong password, after the same delay. */
+        record Refused() implements Check {}
+    }
+
+    /** Unlock a maildrop that will not be used (a SASL exchange abandoned after its success). */
+    record Release(Maildrop drop) implements Action {
+        public Kind kind() { return Kind.RELEASE; }
     }
 
     /**

@@ -27,14 +27,23 @@ public final class SessionMachine {
 
     private final Capabilities capabilities;
     private final CommandParser parser;
+    private final SaslHandlers sasl;
 
     public SessionMachine(Capabilities capabilities) {
-        this(capabilities, new CommandParser(Compliance.DEFAULTS));
+        this(capabilities, new CommandParser(Compliance.DEFAULTS), java.util.List.of());
     }
 
-    public SessionMachine(Capabilities capabilities, CommandParser parser) {
+    /** {@code mechanisms}: every SASL mechanism the server has; {@link SessionFacts} says which a session may use. */
+    public SessionMachine(Capabilities capabilities, CommandParser parser,
+                          java.util.List<dev.pop3d.auth.sasl.SaslMechanism> mechanisms) {
         this.capabilities = capabilities;
         this.parser = parser;
+        this.sasl = new SaslHandlers(mechanisms);
+    }
+
+    /** The longest line the framer must pass: a command (255) or a SASL response. */
+    public int maxLineOctets() {
+        return Math.max(dev.pop3d.pop3.protocol.LineFramer.MAX_COMMAND_LINE_OCTETS, sasl.maxLineOctets());
     }
 
     /**
@@ -42,6 +51,10 @@ public final class SessionMachine {
      * it to 255 octets); a SASL exchange will read its continuation lines here instead.
      */
     public ParsedLine read(State state, RawLine line) {
+        if (state instanceof State.SaslExchange || state instanceof State.SaslFinal) {
+            return new dev.pop3d.pop3.protocol.SaslResponse(
+                    new String(line.content(), java.nio.charset.StandardCharsets.ISO_8859_1), line.tooLong());
+        }
         return parser.parse(line);
     }
 
@@ -60,6 +73,10 @@ public final class SessionMachine {
         if (state instanceof State.Closed) {
             return Step.reply(state, NOT_IN_STATE);
         }
+        if (line instanceof dev.pop3d.pop3.protocol.SaslResponse response) {
+            return state instanceof State.SaslExchange || state instanceof State.SaslFinal
+                    ? sasl.respond(state, response) : Step.bad(state, NOT_IN_STATE);
+        }
         if (line instanceof Rejected rejected) {
             boolean allowed = rejected.verb().map(v -> allowedIn(state, v)).orElse(true);
             return Step.bad(state, allowed ? Reply.err(rejected.reason()) : NOT_IN_STATE);
@@ -72,6 +89,20 @@ public final class SessionMachine {
             return TransactionHandlers.handle(transaction, command, () -> capa(facts));
         }
         return authorization(facts, state, command);
+    }
+
+    /**
+     * Continues a PASS or an AUTH once the connection has run {@code auth}: a proven SCRAM login
+     * sends its final data first and completes on the client's empty line.
+     */
+    public Step authenticated(Action.Authenticate auth, AuthOutcome outcome) {
+        if (outcome instanceof AuthOutcome.Success success) {
+            java.util.Optional<Reply> last = SaslHandlers.finalData(auth);
+            if (last.isPresent()) {
+                return Step.reply(new State.SaslFinal(success.drop()), last.get());
+            }
+        }
+        return authenticated(outcome);
     }
 
     /** Continues a PASS once the connection has run {@link Action.Authenticate}. */
@@ -101,13 +132,13 @@ public final class SessionMachine {
         if (state instanceof State.Transaction) {
             return switch (verb) {
                 case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL, CAPA, QUIT -> true;
-                case USER, PASS, STLS -> false;
+                case USER, PASS, STLS, AUTH -> false;
             };
         }
         return switch (verb) {
             case USER, CAPA, QUIT -> true;
             case PASS -> state instanceof State.AwaitingPassword;
-            case STLS -> state instanceof State.Authorization; // RFC 2595 §4: AUTHORIZATION, before USER
+            case STLS, AUTH -> state instanceof State.Authorization; // RFC 2595 §4, RFC 5034 §4: before USER
             case STAT, LIST, RETR, DELE, NOOP, RSET, TOP, UIDL -> false;
         };
     }
@@ -120,6 +151,7 @@ public final class SessionMachine {
             case PASS -> facts.plaintextAllowed() ? pass((State.AwaitingPassword) state, (Command.Pass) command)
                     : Step.reply(new State.Authorization(), PLAINTEXT_REFUSED);
             case STLS -> stls(facts);
+            case AUTH -> sasl.start(facts, (Command.Auth) command);
             case CAPA -> Step.reply(state, capa(facts));
             case QUIT -> Step.then(new State.Closed(), Reply.ok("Logging out"), new Action.Close());
             default -> Step.bad(state, NOT_IN_STATE);

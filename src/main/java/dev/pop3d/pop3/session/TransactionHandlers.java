@@ -24,7 +24,7 @@ final class TransactionHandlers {
             case RSET -> rset(t);
             case CAPA -> Step.reply(t, capa.get());
             case QUIT -> quit(t);
-            case USER, PASS, STLS -> Step.bad(t, SessionMachine.NOT_IN_STATE);
+            case USER, PASS, STLS, AUTH -> Step.bad(t, SessionMachine.NOT_IN_STATE);
         };
     }
 
