@@ -34,6 +34,9 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess(Path dir) {
         this.dir = dir;
         property("pop3.auth.failure-delay", "0s");
+        // as a test server is run: loopback is trusted (no penalties or per-address limit); the
+        // attack tests set it back to empty
+        property("pop3.auth.trusted-networks", "127.0.0.0/8,::1/128");
         property("conf1.port", String.valueOf(freeUdpPort())); // never the shared default 9090
     }
 
