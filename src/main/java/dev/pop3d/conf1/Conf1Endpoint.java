@@ -21,6 +21,7 @@ import io.vertx.core.datagram.DatagramSocketOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -65,17 +66,8 @@ public class Conf1Endpoint {
             return;
         }
         boolean loopbackOnly = config.host().stream().allMatch(Conf1Endpoint::isLoopback);
-        LiveSettings.Snapshot settings = live.current();
-        if (!settings.tokenConfigured()) {
-            if (!loopbackOnly) {
-                throw new IllegalStateException("CONF1 listens on " + config.host() + " beyond loopback but no token "
-                        + "is configured: set conf1.token or conf1.token-file (10 letters), or conf1.host=127.0.0.1,::1");
-            }
-            LOG.warnf("CONF1 uses the default token '%s' (loopback only): set conf1.token or conf1.token-file",
-                    LiveSettings.DEFAULT_TOKEN);
-        } else if (!AttObject.valid(settings.token())) {
-            throw new IllegalStateException("conf1.token must be exactly 10 ASCII letters");
-        }
+        String token = Conf1Token.resolve(Conf1Token.Settings.of(config, pop3.dataDir()), new SecureRandom()).value();
+        live.update(s -> s.withToken(token));
         Conf1Registry registry = new Conf1Registry(List.of(
                 Counters.htu(() -> metrics.counters().logins().get()),
                 Counters.ccu(metrics::currentlyLoggedIn),
