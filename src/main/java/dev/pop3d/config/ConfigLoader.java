@@ -1,5 +1,6 @@
 package dev.pop3d.config;
 
+import io.smallrye.config.ConfigValue;
 import io.smallrye.config.DotEnvConfigSourceProvider;
 import io.smallrye.config.EnvConfigSource;
 import io.smallrye.config.PropertiesConfigSource;
@@ -30,6 +31,12 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  */
 public final class ConfigLoader {
     static final String DEFAULT_PROFILE = "prod";
+    // Quarkus' ordinals: a higher one wins
+    private static final int SYSTEM_PROPERTIES = 400;
+    private static final int ENVIRONMENT = 300;
+    private static final int DOT_ENV = 295;
+    private static final int WORKING_DIR_PROPERTIES = 260;
+    private static final int CLASS_PATH_PROPERTIES = 250;
 
     /** Where configuration comes from; tests pass their own. */
     public record Sources(Map<String, String> systemProperties, Map<String, String> environment, Path workingDir) {
@@ -50,6 +57,18 @@ public final class ConfigLoader {
 
     private ConfigLoader() {}
 
+    /** Where a value came from, as an operator names it. */
+    public static String origin(ConfigValue value) {
+        return switch (value.getConfigSourceOrdinal()) {
+            case SYSTEM_PROPERTIES -> "system property";
+            case ENVIRONMENT -> "environment";
+            case DOT_ENV -> ".env";
+            case WORKING_DIR_PROPERTIES -> "config/application.properties";
+            case CLASS_PATH_PROPERTIES -> "application.properties in the application";
+            default -> value.getConfigSourceName();
+        };
+    }
+
     public static SmallRyeConfig load(Sources sources) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         String inWorkingDir = sources.workingDir().resolve("config").resolve("application.properties").toUri().toString();
@@ -63,12 +82,12 @@ public final class ConfigLoader {
                     .addDefaultInterceptors()
                     .addDiscoveredConverters() // Quarkus' Duration ("10s") and Path converters
                     .withProfiles(sources.profiles())
-                    .withSources(new PropertiesConfigSource(sources.systemProperties(), "SysPropConfigSource", 400))
-                    .withSources(new EnvConfigSource(sources.environment(), 300))
+                    .withSources(new PropertiesConfigSource(sources.systemProperties(), "SysPropConfigSource", SYSTEM_PROPERTIES))
+                    .withSources(new EnvConfigSource(sources.environment(), ENVIRONMENT))
                     .withSources(DotEnvConfigSourceProvider.dotEnvSources(
                             sources.workingDir().resolve(".env").toUri().toString(), loader))
-                    .withSources(PropertiesConfigSourceLoader.inFileSystem(inWorkingDir, 260, loader))
-                    .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", 250, loader))
+                    .withSources(PropertiesConfigSourceLoader.inFileSystem(inWorkingDir, WORKING_DIR_PROPERTIES, loader))
+                    .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", CLASS_PATH_PROPERTIES, loader))
                     .withMapping(Pop3Config.class)
                     .withMapping(Conf1Config.class)
                     // quarkus.* and other keys are not ours; the server ignores them here too

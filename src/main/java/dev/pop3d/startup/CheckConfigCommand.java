@@ -50,7 +50,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             ConfigValue value = config.getConfigValue(key.name());
             if (value.getValue() != null && !value.isDefault() && !key.isDefault(value.getValue())) {
                 out.println(key.name() + " = " + ConfigKeys.masked(key.name(), value.getValue())
-                        + "    # " + value.getConfigSourceName());
+                        + "    # " + ConfigLoader.origin(value));
             }
         }
         List<String> problems;
