@@ -62,7 +62,11 @@ final class ServeCommand implements Callable<Integer> {
             }
             List<String> problems = ConfigFailure.problems(failure);
             if (problems.isEmpty()) {
-                err.println("pop3d: failed to start: " + failure);
+                Throwable cause = failure;
+                while (cause.getCause() != null && cause.getCause() != cause) {
+                    cause = cause.getCause();
+                }
+                err.println("pop3d: failed to start: " + cause); // the reason first, then where
                 failure.printStackTrace(err);
                 return;
             }
