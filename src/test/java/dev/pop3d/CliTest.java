@@ -162,6 +162,11 @@ class CliTest {
         assertEquals(64, noToken.exitCode());
         assertTrue(noToken.err().startsWith("conf1: no CONF1 token yet: the server creates "
                 + dir.resolve("data").resolve("conf1.token")), noToken.err());
+        Cli.Result missingFile = cli().run("conf1", "--port", String.valueOf(port), "--token-file",
+                dir.resolve("nope").toString(), "GET", "CCU");
+        assertEquals(64, missingFile.exitCode());
+        assertEquals("conf1: " + dir.resolve("nope") + " (--token-file) does not exist: create it holding the 10-letter "
+                + "CONF1 token\n", missingFile.err());
     }
 
     private static CompletableFuture<String> answerOnce(DatagramSocket server, String answer) {

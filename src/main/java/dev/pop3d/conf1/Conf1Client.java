@@ -121,8 +121,7 @@ public final class Conf1Client implements Callable<Integer> {
         if (token != null) {
             secret = token;
         } else if (tokenFile != null) {
-            secret = Conf1Token.find(new Conf1Token.Settings(Optional.of(tokenFile.toString()), Optional.empty(),
-                    Path.of("."))).orElseThrow().value();
+            secret = Conf1Token.readFile(tokenFile, "--token-file");
         } else {
             Path dataDir = config.get().getConfigMapping(Pop3Config.class).dataDir();
             Conf1Token.Settings settings = Conf1Token.Settings.of(conf1, dataDir);

@@ -109,6 +109,11 @@ public final class Conf1Token {
         return Optional.of(new Token(read(file, null, true), Origin.DATA_DIR_FILE, Optional.of(file), false));
     }
 
+    /** A token file named by an option ({@code pop3d conf1 --token-file}): its stripped content. */
+    public static String readFile(Path file, String option) {
+        return read(file, option, false);
+    }
+
     /** {@code key} names the setting for the messages; null for the generated file. */
     private static String read(Path file, String key, boolean generated) {
         String where = key == null ? file.toString() : file + " (" + key + ")";
@@ -128,8 +133,7 @@ public final class Conf1Token {
             }
             return token;
         } catch (NoSuchFileException e) {
-            throw new InvalidConfigException(where + " does not exist: create it with the 10-letter CONF1 token, "
-                    + "or unset conf1.token-file");
+            throw new InvalidConfigException(where + " does not exist: create it holding the 10-letter CONF1 token");
         } catch (IOException e) {
             throw new InvalidConfigException("cannot read " + where + ": " + e.getMessage());
         } catch (InterruptedException e) {
