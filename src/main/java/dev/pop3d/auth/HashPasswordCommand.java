@@ -6,60 +6,73 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code hash-password [--scheme BCRYPT|SHA256|SSHA256|PLAIN] [--cost N]}: reads a password from
  * the first line of standard input (never from the command line, where {@code ps} would show it)
- * and prints the users-file secret, e.g. {@code {BCRYPT}$2a$10$...}. Starts nothing else.
+ * and prints the users-file secret, e.g. {@code {BCRYPT}$2a$10$...}. Exit 0, or 64 on a usage
+ * error (also: nothing on standard input). Starts nothing else.
  */
-public final class HashPasswordCommand {
-    static final int EX_USAGE = 64;
+@Command(name = "hash-password",
+        description = "Print the users-file secret for the password on the first line of standard input.",
+        footer = {"", "Example: echo -n 'secret' | pop3d hash-password --scheme BCRYPT"})
+public final class HashPasswordCommand implements Callable<Integer> {
+    private static final int MIN_COST = 4;
+    private static final int MAX_COST = 31;
 
-    private HashPasswordCommand() {}
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
-    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err) {
-        PasswordScheme scheme = PasswordScheme.BCRYPT;
-        int cost = PasswordScheme.DEFAULT_COST;
-        for (int i = 0; i < args.length; i++) {
-            String arg = args[i];
-            if (arg.equals("--scheme") && i + 1 < args.length) {
-                Optional<PasswordScheme> named = PasswordScheme.named(args[++i]);
-                if (named.isEmpty()) {
-                    return usage(err, "unknown scheme " + args[i]);
-                }
-                scheme = named.get();
-            } else if (arg.equals("--cost") && i + 1 < args.length) {
-                try {
-                    cost = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    return usage(err, "--cost takes a number");
-                }
-                if (cost < 4 || cost > 31) {
-                    return usage(err, "--cost must be between 4 and 31");
-                }
-            } else {
-                return usage(err, "unexpected argument " + arg);
-            }
+    @Option(names = "--scheme", paramLabel = "SCHEME", converter = SchemeConverter.class,
+            description = "BCRYPT (default), SHA256, SSHA256 or PLAIN.")
+    private PasswordScheme scheme = PasswordScheme.BCRYPT;
+
+    @Option(names = "--cost", paramLabel = "N", description = "bcrypt cost, 4 to 31 (default: 10).")
+    private int cost = PasswordScheme.DEFAULT_COST;
+
+    @Spec
+    private CommandSpec spec;
+
+    private final InputStream in;
+    private final PrintStream out;
+
+    public HashPasswordCommand(InputStream in, PrintStream out) {
+        this.in = in;
+        this.out = out;
+    }
+
+    @Override
+    public Integer call() {
+        if (cost < MIN_COST || cost > MAX_COST) {
+            throw new ParameterException(spec.commandLine(), "--cost must be between 4 and 31");
         }
         String password;
         try {
             password = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).readLine();
         } catch (IOException e) {
-            err.println("hash-password: cannot read standard input: " + e.getMessage());
-            return EX_USAGE;
+            throw new ParameterException(spec.commandLine(), "cannot read standard input: " + e.getMessage());
         }
         if (password == null) {
-            return usage(err, "no password on standard input");
+            throw new ParameterException(spec.commandLine(), "no password on standard input");
         }
         out.println(PasswordHasher.hash(scheme, password, cost));
         out.flush();
         return 0;
     }
 
-    private static int usage(PrintStream err, String problem) {
-        err.println("hash-password: " + problem);
-        err.println("usage: echo -n PASSWORD | pop3d hash-password [--scheme BCRYPT|SHA256|SSHA256|PLAIN] [--cost N]");
-        return EX_USAGE;
+    static final class SchemeConverter implements ITypeConverter<PasswordScheme> {
+        @Override
+        public PasswordScheme convert(String name) {
+            return PasswordScheme.named(name).orElseThrow(() -> new TypeConversionException("unknown scheme " + name
+                    + " (BCRYPT, SHA256, SSHA256 or PLAIN)"));
+        }
     }
 }

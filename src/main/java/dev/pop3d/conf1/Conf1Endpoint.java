@@ -25,6 +25,7 @@ import jakarta.enterprise.inject.Instance;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.net.InetAddress;
+import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.Locale;
@@ -73,18 +74,9 @@ public class Conf1Endpoint {
             return; // a disabled endpoint does not join the readiness registry
         }
         endpoint = readiness.join("conf1");
-        boolean loopbackOnly = Bindings.allLoopback(config.host());
-        LiveSettings.Snapshot settings = live.current();
-        if (!settings.tokenConfigured()) {
-            if (!loopbackOnly) {
-                throw new IllegalStateException("CONF1 listens on " + config.host() + " beyond loopback but no token "
-                        + "is configured: set conf1.token or conf1.token-file (10 letters), or conf1.host=127.0.0.1,::1");
-            }
-            LOG.warnf("CONF1 uses the default token '%s' (loopback only): set conf1.token or conf1.token-file",
-                    LiveSettings.DEFAULT_TOKEN);
-        } else if (!AttObject.valid(settings.token())) {
-            throw new IllegalStateException("conf1.token must be exactly 10 ASCII letters");
-        }
+        // conf1.token-file, conf1.token, else <data-dir>/conf1.token (created once, 0600): never a fixed default
+        String token = Conf1Token.resolve(Conf1Token.Settings.of(config, live.dataDir()), new SecureRandom()).value();
+        live.update(s -> s.withToken(token));
         service = new Conf1Service(new Conf1Registry(contributedObjects()),
                 new TokenGuard(config.throttle().maxFailures(), config.throttle().window(), InstantSource.system()),
                 () -> live.current().token());

@@ -2,10 +2,13 @@ package dev.pop3d.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** CONF1 live administration over UDP (shared/specs/CONF1.md). Documented in README.md. */
 @ConfigMapping(prefix = "conf1")
@@ -16,13 +19,15 @@ public interface Conf1Config {
 
     /** UDP port. */
     @WithDefault("9090")
+    @Min(value = 0, message = Pop3Config.PORT_RANGE)
+    @Max(value = 65535, message = Pop3Config.PORT_RANGE)
     int port();
 
-    /** Addresses to listen on; loopback only by default (beyond it, a configured token is required). */
+    /** Addresses to listen on; loopback only by default (the token travels in clear). */
     @WithDefault("127.0.0.1,::1")
     List<String> host();
 
-    /** The authorization token: exactly 10 ASCII letters. */
+    /** The authorization token: exactly 10 ASCII letters; unset: {@code <data-dir>/conf1.token}. */
     Optional<String> token();
 
     /** A file holding the token (for mounted secrets); wins over conf1.token. */
@@ -33,10 +38,12 @@ public interface Conf1Config {
     interface Throttle {
         /** Wrong tokens from one source address allowed per window. */
         @WithDefault("5")
+        @Min(value = 0, message = Pop3Config.NOT_NEGATIVE)
         int maxFailures();
 
         /** The throttling window. */
         @WithDefault("10s")
+        @DurationMin(millis = 1, message = "must be positive")
         Duration window();
     }
 }

@@ -3,10 +3,14 @@ package dev.pop3d.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Start-up configuration of the POP3 service. Every key and default here is part of the
@@ -14,6 +18,10 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "pop3")
 public interface Pop3Config {
+    // Constraint messages are literal (no {value}, no EL): the server (Quarkus' validator) and
+    // check-config (a plain one) must print the very same line.
+    String PORT_RANGE = "must be between 0 and 65535";
+    String NOT_NEGATIVE = "must not be negative";
 
     /** Listen address; {@code ::} is every IPv6 and IPv4 address (IPv4 only, with a warning, where IPv6 is missing). */
     @WithDefault("::")
@@ -21,6 +29,8 @@ public interface Pop3Config {
 
     /** POP3 port. */
     @WithDefault("1110")
+    @Min(value = 0, message = PORT_RANGE)
+    @Max(value = 65535, message = PORT_RANGE)
     int port();
 
     /** Data directory: mail (by default), persisted counters, access log. */
@@ -146,6 +156,7 @@ public interface Pop3Config {
 
         /** Fixed delay before a failed authentication is answered (0 allowed). */
         @WithDefault("1s")
+        @DurationMin(message = NOT_NEGATIVE)
         Duration failureDelay();
 
         /** Threads for password checks only (bcrypt), so bad logins cannot starve the store; 0 = 2 × cores. */
@@ -154,20 +165,26 @@ public interface Pop3Config {
 
         /** RFC 2449 LOGIN-DELAY: minimum time between two logins of one user (0: none). */
         @WithDefault("0s")
+        @DurationMin(message = NOT_NEGATIVE)
         Duration loginDelay();
     }
 
     interface Limits {
         /** RFC 1939 §3 autologout timer: at least 10 minutes. */
         @WithDefault("10m")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
+        @DurationMax(days = 1, message = "must be at most 1d (86400s, as CONF1 IDL)")
         Duration idleTimeout();
 
         /** Bad commands in a row before the server says -ERR and closes. */
         @WithDefault("10")
+        @Min(value = 1, message = "must be at least 1 (0 would close every session at its first command)")
         int maxBadCommands();
 
         /** Concurrent connections; further ones get -ERR [SYS/TEMP] and are closed. */
         @WithDefault("1000")
+        @Min(value = 1, message = "must be between 1 and 1000000 (as CONF1 MXC)")
+        @Max(value = 1_000_000, message = "must be between 1 and 1000000 (as CONF1 MXC)")
         int maxConnections();
 
         /** Concurrent connections from one IPv4 address or IPv6 /64 (trusted networks exempt). */
@@ -182,18 +199,21 @@ public interface Pop3Config {
     interface Lock {
         /** A maildrop lock whose heartbeat is older than this is taken over. */
         @WithDefault("2m")
+        @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration staleTimeout();
     }
 
     interface Shutdown {
         /** How long commands in progress may run on shutdown before their sessions are cut. */
         @WithDefault("10s")
+        @DurationMin(message = NOT_NEGATIVE)
         Duration gracePeriod();
     }
 
     interface Stream {
         /** Chunk size in octets for streaming messages (CONF1 BUF). */
         @WithDefault("65536")
+        @Min(value = 1, message = "must be at least 1")
         int bufferSize();
     }
 
@@ -211,6 +231,7 @@ public interface Pop3Config {
 
         /** A filter running longer is killed and the client gets -ERR [SYS/TEMP]. */
         @WithDefault("10s")
+        @DurationMin(millis = 1, message = "must be positive")
         Duration timeout();
     }
 }

@@ -1,12 +1,7 @@
 package dev.pop3d.live;
 
-import dev.pop3d.config.Conf1Config;
 import dev.pop3d.config.Pop3Config;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,12 +15,16 @@ import java.util.function.UnaryOperator;
  */
 @ApplicationScoped
 public class LiveSettings {
-    /** The seed's example token, used only while CONF1 listens on loopback alone. */
-    public static final String DEFAULT_TOKEN = "adminadmin";
+    /**
+     * Until the CONF1 endpoint settles the token ({@code Conf1Token}) at start-up: matches no request,
+     * and stays so when CONF1 is disabled.
+     */
+    static final String NO_TOKEN = "";
 
     /**
      * @param maildirRootText as the operator wrote it (GET MDF shows this)
      * @param maildirRoot     resolved against the data directory
+     * @param tokenConfigured a token is in force (settled at start-up or SET by ATT)
      */
     public record Snapshot(String maildirRootText, Path maildirRoot, String logFolderText, Path logFolder,
                            String token, boolean tokenConfigured, boolean transformEnabled,
@@ -82,26 +81,14 @@ public class LiveSettings {
     }
 
     @jakarta.inject.Inject
-    public LiveSettings(Pop3Config pop3, Conf1Config conf1) {
+    public LiveSettings(Pop3Config pop3) {
         this.dataDir = pop3.dataDir();
-        Optional<String> token = configuredToken(conf1);
         current = new AtomicReference<>(new Snapshot(
                 pop3.maildir().root().toString(), pop3.maildir().root(),
                 pop3.logFolder(), dataDir.resolve(pop3.logFolder()).normalize(),
-                token.orElse(DEFAULT_TOKEN), token.isPresent(),
+                NO_TOKEN, false,
                 pop3.transform().enabled(), pop3.transform().command(),
                 pop3.limits().maxConnections(), pop3.limits().idleTimeout()));
-    }
-
-    private static Optional<String> configuredToken(Conf1Config conf1) {
-        if (conf1.tokenFile().isPresent()) {
-            try {
-                return Optional.of(Files.readString(conf1.tokenFile().get(), StandardCharsets.UTF_8).strip());
-            } catch (IOException e) {
-                throw new UncheckedIOException("conf1.token-file unreadable: " + conf1.tokenFile().get(), e);
-            }
-        }
-        return conf1.token().map(String::strip);
     }
 
     public Snapshot current() {

@@ -53,7 +53,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule onlyTheShellsKnowVertxOrCdi = noClasses()
             .that().resideOutsideOfPackages("dev.pop3d.endpoint..", "dev.pop3d.pop3.server..", "dev.pop3d.observe..",
-                    "dev.pop3d.live..", "dev.pop3d.hdrp..", "dev.pop3d.config..", "dev.pop3d")
+                    "dev.pop3d.live..", "dev.pop3d.hdrp..", "dev.pop3d.config..", "dev.pop3d.startup..", "dev.pop3d")
             .and().doNotHaveSimpleName("Conf1Endpoint")
             .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..", "jakarta.inject..",
                     "io.quarkus.runtime..", "io.quarkus.arc..");

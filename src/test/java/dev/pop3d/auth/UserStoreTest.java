@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,18 +99,4 @@ class UserStoreTest {
                 .equals(UserStore.load(Optional.of("alice:x,alice:y"), Optional.empty())));
     }
 
-    @Test
-    void hashPasswordCommandPrintsAVerifiableSecret() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = HashPasswordCommand.run(new String[] {"--scheme", "bcrypt", "--cost", "4"},
-                new ByteArrayInputStream("s3cr:et with space\n".getBytes(StandardCharsets.UTF_8)),
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
-        String stored = out.toString(StandardCharsets.UTF_8).strip();
-        assertTrue(stored.startsWith("{BCRYPT}$2a$04$"), stored);
-        assertTrue(PasswordHasher.verify(stored, "s3cr:et with space"));
-        assertEquals(64, HashPasswordCommand.run(new String[] {"--scheme", "rot13"},
-                new ByteArrayInputStream(new byte[0]), new PrintStream(out), new PrintStream(err)));
-    }
 }

@@ -44,7 +44,8 @@ class Conf1EndpointTest {
         public Map<String, String> getConfigOverrides() {
             TestFiles.deleteTree(DATA);
             return Map.of("pop3.data-dir", DATA.toString(), "pop3.users", "alice:alice-pw,bob:bob-pw,carol:carol-pw",
-                    "pop3.auth.failure-delay", "0s", "conf1.port", "0", "pop3.transform.timeout", "1s");
+                    "pop3.auth.failure-delay", "0s", "conf1.port", "0", "pop3.transform.timeout", "1s",
+                    "conf1.token", TOKEN);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.pop3d.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pop3d.testing.RawClient;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** CONF1 against the packaged server: counters survive a restart; the operator client works. */
 class Conf1ProcessIT {
+    static final String TOKEN = "ProcessTok";
+
     @TempDir
     Path dir;
 
@@ -26,7 +29,8 @@ class Conf1ProcessIT {
     @Test
     void historicUsersAndBytesSurviveARestart() throws Exception {
         int udp = freeUdpPort();
-        try (ServerProcess server = new ServerProcess(dir).user("alice", "alice-pw").property("conf1.port", "" + udp)) {
+        try (ServerProcess server = new ServerProcess(dir).user("alice", "alice-pw").property("conf1.port", "" + udp)
+                .property("conf1.token", TOKEN)) {
             server.deliver("alice", "Subject: x\n\nbody\n".getBytes());
             server.start();
             for (int i = 0; i < 2; i++) {
@@ -37,14 +41,14 @@ class Conf1ProcessIT {
                     c.command("QUIT");
                 }
             }
-            String htu = Udp.request("adminadmin GET HTU", "127.0.0.1", udp);
-            String btf = Udp.request("adminadmin GET BTF", "127.0.0.1", udp);
+            String htu = Udp.request(TOKEN + " GET HTU", "127.0.0.1", udp);
+            String btf = Udp.request(TOKEN + " GET BTF", "127.0.0.1", udp);
             assertEquals("+SUC Historic total users: 2", htu);
             server.stop();
             server.start();
-            assertEquals(htu, Udp.request("adminadmin GET HTU", "127.0.0.1", udp));
+            assertEquals(htu, Udp.request(TOKEN + " GET HTU", "127.0.0.1", udp));
             long before = Long.parseLong(btf.substring(btf.lastIndexOf(' ') + 1));
-            String after = Udp.request("adminadmin GET BTF", "127.0.0.1", udp);
+            String after = Udp.request(TOKEN + " GET BTF", "127.0.0.1", udp);
             // the readiness probe of start() itself read a greeting and a QUIT answer since
             assertTrue(Long.parseLong(after.substring(after.lastIndexOf(' ') + 1)) > before, after + " after " + btf);
             try (var stats = Files.list(server.data().resolve("stats"))) {
@@ -56,30 +60,37 @@ class Conf1ProcessIT {
     @Test
     void theOperatorClientAsksTheRunningServer() throws Exception {
         int udp = freeUdpPort();
-        try (ServerProcess server = new ServerProcess(dir).user("bob", "bob-pw").property("conf1.port", "" + udp).start()) {
-            assertEquals("+SUC Concurrent users: 0", client(udp, "adminadmin", "GET", "CCU").out().strip());
+        try (ServerProcess server = new ServerProcess(dir).user("bob", "bob-pw").property("conf1.port", "" + udp)
+                .property("conf1.token", TOKEN).start()) {
+            assertEquals("+SUC Concurrent users: 0", client(udp, TOKEN, "GET", "CCU").out().strip());
             Tools.Result wrong = client(udp, "wrongtoken", "GET", "CCU");
             assertEquals(1, wrong.exitCode());
             assertEquals("-ERR Invalid authorization token", wrong.out().strip());
-            Tools.Result set = client(udp, "adminadmin", "SET", "TFN", "sed", "s/a/4/g");
+            Tools.Result set = client(udp, TOKEN, "SET", "TFN", "sed", "s/a/4/g");
             assertEquals("+SUC New transformation command: sed s/a/4/g", set.out().strip());
             assertEquals(0, set.exitCode());
         }
-        Tools.Result nobody = client(freeUdpPort(), "adminadmin", "GET", "CCU");
+        Tools.Result nobody = client(freeUdpPort(), TOKEN, "GET", "CCU");
         assertEquals(2, nobody.exitCode(), "no server: no answer, exit 2");
     }
 
     @Test
-    void beyondLoopbackWithoutATokenTheServerRefusesToStart() throws Exception {
-        ServerProcess server = new ServerProcess(dir).user("bob", "bob-pw").property("conf1.host", "0.0.0.0")
-                .property("conf1.port", "" + freeUdpPort());
-        try {
+    void beyondLoopbackWithoutATokenTheServerCreatesOneInTheDataDirectory() throws Exception {
+        int udp = freeUdpPort();
+        try (ServerProcess server = new ServerProcess(dir).user("bob", "bob-pw").property("conf1.host", "0.0.0.0")
+                .property("conf1.port", "" + udp).start()) {
+            Path file = server.data().resolve("conf1.token");
+            String token = Files.readString(file).strip();
+            assertTrue(token.matches("[A-Za-z]{10}"), token);
+            assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals("+SUC Concurrent users: 0", Udp.request(token + " GET CCU", "127.0.0.1", udp));
+            String log = server.log();
+            assertTrue(log.contains("CONF1 token created in " + file), log);
+            assertFalse(log.contains(token), "the token itself is never logged");
+            server.stop();
             server.start();
-            throw new AssertionError("started without a token on 0.0.0.0");
-        } catch (java.io.IOException expected) {
-            assertTrue(expected.getMessage().contains("no token is configured"), expected.getMessage());
-        } finally {
-            server.close();
+            assertEquals(token, Files.readString(file).strip(), "the same token after a restart");
+            assertTrue(server.log().contains("CONF1 token read from " + file));
         }
     }
 

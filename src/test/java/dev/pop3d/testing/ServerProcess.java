@@ -96,7 +96,9 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Dpop3.host=127.0.0.1");
         command.add("-Dpop3.port=" + port);
         command.add("-Dpop3.data-dir=" + data());
-        command.add("-Dpop3.users-file=" + usersFile);
+        if (!users.isEmpty()) { // none: demo mode (an empty users file is refused)
+            command.add("-Dpop3.users-file=" + usersFile);
+        }
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + freePort());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));

@@ -1,55 +1,73 @@
 package dev.pop3d.mailstore.maildir;
 
-import dev.pop3d.auth.InvalidUsersException;
 import dev.pop3d.auth.UserStore;
+import dev.pop3d.config.ConfigFailure;
+import dev.pop3d.config.ConfigLoader;
+import dev.pop3d.config.Pop3Config;
+import dev.pop3d.startup.ConfigChecks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
  * {@code deliver USER < message}: stores one message in the user's Maildir the crash-safe way
- * (tmp/, fsync, rename into new/, fsync), as a local delivery agent for an MTA. Configuration
- * comes from the same keys as the server, as system properties or environment variables
- * ({@code pop3.maildir.root} / {@code POP3_MAILDIR_ROOT}, {@code pop3.data-dir},
- * {@code pop3.users-file}, {@code pop3.users}). Exit codes as sendmail delivery agents use them:
- * 0 delivered, 64 usage, 67 unknown user, 75 temporary failure (try again). Starts no listener.
+ * (tmp/, fsync, rename into new/, fsync), as a local delivery agent for an MTA. The configuration
+ * is the server's ({@link ConfigLoader}: same sources, profile and checks of the users). Exit codes
+ * as sendmail delivery agents use them: 0 delivered, 64 usage, 67 unknown user, 75 temporary
+ * failure (also a configuration that does not hold: the MTA retries once it is fixed). Starts no
+ * listener.
  */
-public final class DeliverCommand {
+@Command(name = "deliver", description = "Store the message on standard input in USER's Maildir.",
+        footer = {"", "Exit codes: 0 delivered, 64 usage, 67 unknown user, 75 temporary failure (try again)."})
+public final class DeliverCommand implements Callable<Integer> {
     static final int EX_OK = 0;
-    static final int EX_USAGE = 64;
     static final int EX_NOUSER = 67;
     static final int EX_TEMPFAIL = 75;
 
-    private DeliverCommand() {}
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
-    public static int run(String[] args, InputStream message, PrintStream err, Properties system, Map<String, String> env) {
-        if (args.length != 1) {
-            err.println("usage: pop3d deliver USER < message");
-            return EX_USAGE;
-        }
-        String user = args[0];
-        Optional<String> usersFile = setting("pop3.users-file", system, env);
-        Optional<String> inline = setting("pop3.users", system, env);
+    @Parameters(paramLabel = "USER", description = "The recipient, a configured user (or demo in demo mode).")
+    private String user;
+
+    private final InputStream message;
+    private final PrintStream err;
+    private final ConfigLoader.Sources sources;
+
+    public DeliverCommand(InputStream message, PrintStream err, ConfigLoader.Sources sources) {
+        this.message = message;
+        this.err = err;
+        this.sources = sources;
+    }
+
+    @Override
+    public Integer call() {
+        Pop3Config config;
+        UserStore users;
         try {
-            UserStore users = UserStore.load(inline, usersFile.map(Path::of));
-            boolean known = users.isEmpty() ? user.equals(DemoMaildrop.USER) : users.users().contains(user);
-            if (!known || !MaildirStore.acceptableUser(user)) {
-                err.println("deliver: unknown user " + user);
-                return EX_NOUSER;
+            config = ConfigLoader.load(sources).getConfigMapping(Pop3Config.class);
+            users = ConfigChecks.users(config);
+        } catch (RuntimeException e) {
+            List<String> problems = ConfigFailure.problems(e);
+            if (problems.isEmpty()) {
+                throw e;
             }
-        } catch (InvalidUsersException e) {
-            err.println("deliver: " + e.getMessage());
-            return EX_TEMPFAIL;
-        } catch (IOException e) {
-            err.println("deliver: users file unreadable: " + e.getMessage());
+            problems.forEach(problem -> err.println(ConfigFailure.line(problem)));
             return EX_TEMPFAIL;
         }
-        Path dataDir = Path.of(setting("pop3.data-dir", system, env).orElse("data"));
-        Path root = setting("pop3.maildir.root", system, env).map(Path::of).orElse(dataDir.resolve("mail"));
+        // no users left: demo mode (ConfigChecks refuses no users without it), as the server
+        boolean known = users.isEmpty() ? user.equals(DemoMaildrop.USER) : users.users().contains(user);
+        if (!known || !MaildirStore.acceptableUser(user)) {
+            err.println("deliver: unknown user " + user);
+            return EX_NOUSER;
+        }
+        Path root = config.maildir().root();
         try {
             Path stored = MaildirDelivery.deliver(MaildirStore.maildir(root, user), message);
             err.println("deliver: stored " + stored);
@@ -58,14 +76,5 @@ public final class DeliverCommand {
             err.println("deliver: not stored, try again: " + e.getMessage());
             return EX_TEMPFAIL;
         }
-    }
-
-    /** A key as a system property, or as an environment variable in Quarkus' naming (POP3_USERS_FILE). */
-    static Optional<String> setting(String key, Properties system, Map<String, String> env) {
-        String value = system.getProperty(key);
-        if (value == null) {
-            value = env.get(key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'));
-        }
-        return Optional.ofNullable(value).filter(v -> !v.isBlank());
     }
 }
