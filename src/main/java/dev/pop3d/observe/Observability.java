@@ -13,6 +13,8 @@ import jakarta.inject.Singleton;
 /** Produces the shared observation objects: persisted counters, metrics and the access log. */
 @ApplicationScoped
 public class Observability {
+    private static final long SAVE_EVERY_MS = 5_000;
+
     private final PersistentCounters counters;
     private final Pop3Metrics metrics;
     private final AccessLog accessLog;
@@ -24,7 +26,7 @@ public class Observability {
         this.counters = new PersistentCounters(config.dataDir(), instanceName());
         this.metrics = new Pop3Metrics(registry, counters);
         this.accessLog = new AccessLog(live.current().logFolder());
-        this.saver = vertx.setPeriodic(PersistentCounters.SAVE_INTERVAL.toMillis(), id -> vertx.executeBlocking(() -> {
+        this.saver = vertx.setPeriodic(SAVE_EVERY_MS, id -> vertx.executeBlocking(() -> {
             counters.save();
             return null;
         }, false));
@@ -53,10 +55,7 @@ public class Observability {
         return counters;
     }
 
-    /**
-     * After the listeners stopped (they observe with the default priority): last save, close files.
-     * The share stays: a surviving instance folds it once stale, or this pod continues it on restart.
-     */
+    /** After the listeners stopped (they observe with the default priority): last save, close files. */
     void onStop(@Observes @jakarta.annotation.Priority(5000) ShutdownEvent event) {
         vertx.cancelTimer(saver);
         counters.save();
