@@ -46,8 +46,11 @@ final class CountersDirectory {
         }
     }
 
-    /** One instance's file: the write's id, what it holds, when it was last written. */
-    record Share(String version, Values values, Instant modified) {}
+    /**
+     * One instance's file: the write's id, what it holds, when it was last written, and whether
+     * its instance stopped cleanly (released: foldable at once, and its name free to take).
+     */
+    record Share(String version, Values values, Instant modified, boolean released) {}
 
     /** The last fold of one name: the id of the file folded, the sum ever folded for that name, when. */
     record Fold(String version, Values total, Instant at) {}
@@ -147,7 +150,8 @@ final class CountersDirectory {
         try {
             Instant modified = Files.getLastModifiedTime(file).toInstant();
             Properties p = properties(Files.readString(file, StandardCharsets.UTF_8));
-            return Optional.of(new Share(p.getProperty("version", "0").trim(), values(p), modified));
+            return Optional.of(new Share(p.getProperty("version", "0").trim(), values(p), modified,
+                    Boolean.parseBoolean(p.getProperty("released", "false").trim())));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
@@ -155,9 +159,9 @@ final class CountersDirectory {
         }
     }
 
-    void writeShare(String name, String version, Values values) throws IOException {
+    void writeShare(String name, String version, Values values, boolean released) throws IOException {
         replace(shareFile(name), "# pop3d counters of one instance, not yet folded into " + RETIRED + " (docs/adr/0008)\n"
-                + "version=" + version + "\n" + text(values));
+                + "version=" + version + "\n" + text(values) + (released ? "released=true\n" : ""));
     }
 
     /** retired.counters, or empty if none; a damaged file is an IOException (never overwritten). */

@@ -58,7 +58,7 @@ public class Observability {
     /** After the listeners stopped (they observe with the default priority): last save, close files. */
     void onStop(@Observes @jakarta.annotation.Priority(5000) ShutdownEvent event) {
         vertx.cancelTimer(saver);
-        counters.save();
+        counters.release();
         accessLog.close();
     }
 }

@@ -24,15 +24,19 @@ import org.jboss.logging.Logger;
  * instance counts in memory and {@link #save()}s its share to {@code <data-dir>/stats/<host>.counters}
  * every {@link #SAVE_INTERVAL}; the value reported ({@link #historicLogins()},
  * {@link #historicBytesSent()}) is the sum over every share and {@code stats/retired.counters}.
- * A share not written for {@link #STALE_AFTER} belongs to an instance that stopped: the next save
- * of another instance folds it into {@code retired.counters}, under the lock, so the directory
- * holds one file per running instance plus two. Never counted twice, never lost (ADR 0008):
+ * A share released by a clean shutdown ({@link #release()}), or not written for {@link #STALE_AFTER},
+ * belongs to an instance that stopped: the next save of another instance folds it into
+ * {@code retired.counters}, under the lock, so the directory holds one file per running instance
+ * plus two. Never counted twice, never lost (ADR 0008):
  * <ul>
  *   <li>every write is temp file, fsync, rename; a fold writes retired.counters (recording the
  *       folded file's version) before it deletes the file, so a file whose version retired
  *       already records is left out of every sum and deleted by the next save;</li>
  *   <li>an instance never folds its own share; one that was folded while alive (paused longer
- *       than {@link #STALE_AFTER}) finds the fold recorded and writes only what is left.</li>
+ *       than {@link #STALE_AFTER}) finds the fold recorded and writes only what is left;</li>
+ *   <li>a name is taken only if its file is absent or released, under the lock: two instances
+ *       with one host name (host networking) get {@code <host>.counters} and {@code <host>-1.counters};
+ *       a restart after a clean shutdown continues its released share.</li>
  * </ul>
  */
 public final class PersistentCounters {
@@ -46,8 +50,15 @@ public final class PersistentCounters {
     private static final int LOCK_ATTEMPTS = 20;
     private static final long LOCK_RETRY_MS = 50;
 
+    private static final int MAX_NAMES = 1000;
+
     private final CountersDirectory dir;
-    private final String name;
+    private final String hostName;
+    /** The share's name, taken at load (and again if another instance took it while this one was paused). */
+    private String name;
+    /** The version this instance last wrote; another version in our file means another instance writes it. */
+    private String lastVersion;
+    private boolean released;
     private final InstantSource clock;
     private final Duration staleAfter;
     private final AtomicLong logins = new AtomicLong();
@@ -65,7 +76,8 @@ public final class PersistentCounters {
 
     public PersistentCounters(Path dataDir, String instance, InstantSource clock, Duration staleAfter) {
         this.dir = new CountersDirectory(dataDir.resolve("stats"));
-        this.name = fileName(instance);
+        this.hostName = fileName(instance);
+        this.name = hostName;
         this.clock = clock;
         this.staleAfter = staleAfter;
         load();
@@ -78,31 +90,63 @@ public final class PersistentCounters {
     }
 
     private void load() {
-        if (!locked("read", this::loadShare, this::loadShare)) {
+        if (!locked("read", this::claimAndLoad, this::claimAndLoad)) {
             try {
-                loadShare(); // the lock stayed busy: read as is
+                claimAndLoad(); // the lock stayed busy: take a name anyway
             } catch (IOException e) {
                 LOG.warnf("counters in %s unreadable (%s): this instance starts from 0", dir.dir(), e.getMessage());
             }
         }
     }
 
-    private void loadShare() throws IOException {
+    /** Takes a free name, continues its released share if any, and writes it at once (so no twin takes it). */
+    private void claimAndLoad() throws IOException {
         Retired damaged = retiredOrWarn();
         Retired retired = damaged == null ? Retired.EMPTY : damaged;
-        foldedAtStart = foldedSeen = retired.foldedFor(name);
-        Values own = Values.ZERO;
-        try {
-            own = dir.share(name).filter(s -> !retired.holds(name, s)).map(Share::values).orElse(Values.ZERO);
-        } catch (IOException e) {
-            unreadable(name, e.getMessage() + "; this instance starts from 0 and rewrites it");
-        }
-        logins.set(own.logins());
-        bytesSent.set(own.bytesSent());
+        adopt(freeName(null), retired);
         Map<String, Share> others = new TreeMap<>(dir.shares(this::unreadable));
         others.remove(name);
         others.entrySet().removeIf(e -> retired.holds(e.getKey(), e.getValue()));
         base = retired.total().plus(sum(others));
+        writeOwn(Values.ZERO);
+    }
+
+    /** {@code <host>}, else {@code <host>-1}, ...: the first whose file is absent or released. */
+    private String freeName(String taken) {
+        for (int k = 0; k < MAX_NAMES; k++) {
+            String candidate = k == 0 ? hostName : hostName + "-" + k;
+            if (candidate.equals(taken)) {
+                continue;
+            }
+            try {
+                if (dir.share(candidate).map(Share::released).orElse(true)) {
+                    return candidate;
+                }
+            } catch (IOException e) {
+                unreadable(candidate, e.getMessage());
+            }
+        }
+        return hostName + "-" + newVersion();
+    }
+
+    /** Makes {@code candidate} our share, adding what its released file holds unless retired holds it. */
+    private void adopt(String candidate, Retired retired) {
+        name = candidate;
+        foldedAtStart = foldedSeen = retired.foldedFor(name);
+        try {
+            dir.share(name).filter(s -> !retired.holds(name, s)).ifPresent(s -> {
+                logins.addAndGet(s.values().logins());
+                bytesSent.addAndGet(s.values().bytesSent());
+            });
+        } catch (IOException e) {
+            unreadable(name, e.getMessage() + "; this instance rewrites it");
+        }
+    }
+
+    private void writeOwn(Values ownFolded) throws IOException {
+        String version = newVersion();
+        dir.writeShare(name, version, new Values(logins.get(), bytesSent.get()).minus(ownFolded), released);
+        lastVersion = version;
     }
 
     /** retired.counters, or null if damaged: never overwritten then; ERROR once, HTU/BTF leave it out. */
@@ -143,7 +187,21 @@ public final class PersistentCounters {
      * false if the lock stayed busy or the disk failed (the next save tries again).
      */
     public synchronized boolean save() {
-        return locked("save", () -> sync(true), () -> sync(false));
+        return !released && locked("save", () -> sync(true), () -> sync(false));
+    }
+
+    /**
+     * The last save, at a clean shutdown: the share is marked released, so another instance folds
+     * it at once, or this instance's next start under the same host name continues it. Later
+     * saves do nothing.
+     */
+    public synchronized void release() {
+        if (!released) {
+            released = true;
+            if (!locked("save", () -> sync(true), () -> sync(false))) {
+                LOG.debugf("%s not released: it is folded once stale", file());
+            }
+        }
     }
 
     /** Runs {@code action} under the stats lock, or {@code unlocked} where the volume cannot lock. */
@@ -183,9 +241,10 @@ public final class PersistentCounters {
         }
         Retired before = retiredOrWarn();
         if (before == null) {
-            dir.writeShare(name, newVersion(), new Values(logins.get(), bytesSent.get()).minus(foldedSeen.minus(foldedAtStart)));
+            writeOwn(foldedSeen.minus(foldedAtStart));
             return;
         }
+        movedIfTaken(before);
         Map<String, Share> shares = new TreeMap<>(dir.shares(this::unreadable));
         shares.remove(name);
         Retired retired = before;
@@ -193,7 +252,7 @@ public final class PersistentCounters {
         for (Map.Entry<String, Share> e : shares.entrySet()) {
             if (retired.holds(e.getKey(), e.getValue())) {
                 folded.add(e.getKey()); // added by a fold that stopped before its delete
-            } else if (fold && e.getValue().modified().plus(staleAfter).isBefore(now)) {
+            } else if (fold && (e.getValue().released() || e.getValue().modified().plus(staleAfter).isBefore(now))) {
                 retired = retired.fold(e.getKey(), e.getValue(), now);
                 folded.add(e.getKey());
             }
@@ -201,7 +260,7 @@ public final class PersistentCounters {
         retired = withoutOldRecords(retired, shares.keySet(), now);
         foldedSeen = retired.folds().containsKey(name) ? retired.foldedFor(name) : foldedSeen;
         Values ownFolded = foldedSeen.minus(foldedAtStart);
-        dir.writeShare(name, newVersion(), new Values(logins.get(), bytesSent.get()).minus(ownFolded));
+        writeOwn(ownFolded);
         if (!retired.equals(before)) {
             dir.writeRetired(retired);
         }
@@ -214,6 +273,29 @@ public final class PersistentCounters {
             LOG.debugf("counters of %s folded into %s", folded, CountersDirectory.RETIRED);
         }
         base = retired.total().plus(sum(shares)).minus(ownFolded);
+    }
+
+    /**
+     * Our file holds a version we did not write: while this instance was paused its share was
+     * folded and another instance with our host name took the free name. Keep what was not
+     * folded, and continue under another free name.
+     */
+    private void movedIfTaken(Retired retired) throws IOException {
+        java.util.Optional<Share> ours;
+        try {
+            ours = dir.share(name);
+        } catch (IOException e) {
+            return; // damaged: rewritten below
+        }
+        if (lastVersion == null || ours.isEmpty() || ours.get().version().equals(lastVersion)) {
+            return;
+        }
+        Values ownFolded = retired.foldedFor(name).minus(foldedAtStart);
+        logins.addAndGet(-ownFolded.logins());
+        bytesSent.addAndGet(-ownFolded.bytesSent());
+        String taken = name;
+        adopt(freeName(taken), retired);
+        LOG.warnf("another instance writes %s: this one continues as %s", dir.shareFile(taken), file());
     }
 
     private Retired withoutOldRecords(Retired retired, Set<String> present, Instant now) {

@@ -76,15 +76,83 @@ class PersistentCountersTest {
     }
 
     @Test
-    void aRestartedInstanceContinuesItsOwnShare() {
+    void aRestartAfterACleanShutdownContinuesTheReleasedShare() throws Exception {
         PersistentCounters first = instance("pop3d-a");
         count(first, 4, 40);
-        first.save();
+        first.release();
+        assertFalse(first.save(), "nothing is written after the release");
+        assertEquals("true", property("pop3d-a.counters", "released"));
         PersistentCounters again = instance("pop3d-a");
+        assertEquals(4, again.logins().get(), "same host name, released share: continued");
         assertEquals(4, again.historicLogins());
         count(again, 1, 10);
-        again.save();
+        again.release();
         assertEquals(5, instance("pop3d-a").logins().get());
+        assertEquals(Set.of("counters.lock", "pop3d-a.counters"), files());
+    }
+
+    @Test
+    void aReleasedShareIsFoldedAtOnce() throws Exception {
+        PersistentCounters leaving = instance("pop3d-old");
+        count(leaving, 3, 30);
+        leaving.release();
+        PersistentCounters staying = instance("pop3d-new");
+        staying.save();
+        assertEquals(Set.of("counters.lock", "pop3d-new.counters", "retired.counters"), files());
+        assertEquals(3, staying.historicLogins());
+    }
+
+    @Test
+    void aCrashedInstanceRestartsUnderAFreeNameAndItsOldShareIsFoldedOnceStale() throws Exception {
+        PersistentCounters crashed = instance("pop3d-a");
+        count(crashed, 4, 40);
+        crashed.save(); // then SIGKILL: never released
+        PersistentCounters again = instance("pop3d-a");
+        assertEquals(0, again.logins().get(), "the old share might still be written by a live twin: not taken");
+        assertEquals(4, again.historicLogins());
+        assertTrue(files().contains("pop3d-a-1.counters"), files().toString());
+        stopped("pop3d-a");
+        again.save();
+        assertEquals(Set.of("counters.lock", "pop3d-a-1.counters", "retired.counters"), files());
+        assertEquals(4, again.historicLogins());
+    }
+
+    @Test
+    void twoInstancesWithOneHostNameKeepTwoShares() throws Exception {
+        // host networking: every container has the host's name
+        PersistentCounters a = instance("vm");
+        PersistentCounters b = instance("vm");
+        count(a, 2, 20);
+        count(b, 3, 30);
+        a.save();
+        b.save();
+        a.save();
+        assertEquals(Set.of("counters.lock", "vm.counters", "vm-1.counters"), files());
+        assertEquals(5, a.historicLogins());
+        assertEquals(5, b.historicLogins());
+    }
+
+    @Test
+    void anInstanceWhoseFreedNameWasTakenWhileItWasPausedMovesOnWithoutDoubleCounting() throws Exception {
+        PersistentCounters paused = instance("vm");
+        count(paused, 5, 50);
+        paused.save();
+        stopped("vm");
+        PersistentCounters other = instance("other");
+        other.save(); // folds the paused share: its name is free again
+        PersistentCounters twin = instance("vm");
+        count(twin, 2, 20);
+        twin.save();
+        count(paused, 1, 1);
+        paused.save(); // finds a version it did not write in vm.counters
+        assertTrue(files().contains("vm-1.counters"), files().toString());
+        other.save();
+        paused.save();
+        twin.save();
+        assertEquals(8, other.historicLogins());
+        assertEquals(8, paused.historicLogins());
+        assertEquals(8, twin.historicLogins());
+        assertEquals(71, instance("late").historicBytesSent());
     }
 
     @Test
