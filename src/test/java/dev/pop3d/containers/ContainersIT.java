@@ -176,7 +176,9 @@ class ContainersIT {
         }
         Files.walk(data).forEach(p -> p.toFile().setWritable(true, false));
         int[] pop3 = {ServerProcess.freePort(), ServerProcess.freePort()};
-        try (GenericContainer<?> first = replica(pop3[0], data, secrets); GenericContainer<?> second = replica(pop3[1], data, secrets)) {
+        int secondHttp = ServerProcess.freePort();
+        try (GenericContainer<?> first = replica(pop3[0], ServerProcess.freePort(), data, secrets);
+             GenericContainer<?> second = replica(pop3[1], secondHttp, data, secrets)) {
             first.start();
             second.start();
             List<String> uids;
@@ -191,6 +193,7 @@ class ContainersIT {
                 b.command("USER alice");
                 assertEquals("-ERR [IN-USE] Mailbox is locked by another session", b.command("PASS alice-pw"));
             }
+            awaitSavedLogins(data.resolve("stats"), 1); // the first replica's login is on the volume (5 s saves)
             DockerClientFactory.instance().client().killContainerCmd(first.getContainerId()).exec(); // SIGKILL
             a.close();
             long killed = System.nanoTime();
@@ -215,12 +218,54 @@ class ContainersIT {
             try (var cur = Files.list(data.resolve("mail/alice/Maildir/cur"))) {
                 assertEquals(2, cur.count());
             }
+            // HTU is the volume's: the killed replica's saved login plus the survivor's
+            assertEquals(2, awaitMetric(secondHttp, "pop3d_logins_historic_total", 2));
         }
     }
 
+    private static void awaitSavedLogins(Path stats, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            long saved = 0;
+            if (Files.isDirectory(stats)) {
+                try (var files = Files.list(stats)) {
+                    for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".counters"))::iterator) {
+                        Matcher m = Pattern.compile("(?m)^historic-logins=(\\d+)$").matcher(Files.readString(f));
+                        saved += m.find() ? Long.parseLong(m.group(1)) : 0;
+                    }
+                }
+            }
+            if (saved >= expected) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no saved login in " + stats + " within 15 s");
+    }
+
+    /** Polls a metric of one replica until it reaches {@code expected} (saves run every 5 s), returns its value. */
+    private static long awaitMetric(int http, String name, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Pattern line = Pattern.compile("(?m)^" + name + " ([0-9.E]+)$");
+        long value = -1;
+        while (System.nanoTime() < deadline) {
+            // HTTP/1.1: the JDK client's h2c upgrade of /q/metrics waited forever here
+            String text = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = line.matcher(text);
+            value = m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+            if (value >= expected) {
+                return value;
+            }
+            Thread.sleep(250);
+        }
+        return value;
+    }
+
     @SuppressWarnings("resource")
-    private GenericContainer<?> replica(int pop3, Path data, Path secrets) throws Exception {
-        return Images.pop3d(pop3, ServerProcess.freeUdpPort(), ServerProcess.freePort(), podEnv())
+    private GenericContainer<?> replica(int pop3, int http, Path data, Path secrets) throws Exception {
+        return Images.pop3d(pop3, ServerProcess.freeUdpPort(), http, podEnv())
                 .withFileSystemBind(data.toString(), "/data", BindMode.READ_WRITE)
                 .withFileSystemBind(secrets.toString(), "/etc/pop3d/secrets", BindMode.READ_ONLY);
     }
