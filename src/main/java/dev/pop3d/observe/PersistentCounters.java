@@ -103,7 +103,9 @@ public final class PersistentCounters {
     private void claimAndLoad() throws IOException {
         Retired damaged = retiredOrWarn();
         Retired retired = damaged == null ? Retired.EMPTY : damaged;
-        adopt(freeName(null), retired);
+        Values found = adopt(freeName(null), retired);
+        logins.set(found.logins()); // set, not add: a retried load counts once
+        bytesSent.set(found.bytesSent());
         Map<String, Share> others = new TreeMap<>(dir.shares(this::unreadable));
         others.remove(name);
         others.entrySet().removeIf(e -> retired.holds(e.getKey(), e.getValue()));
@@ -129,17 +131,15 @@ public final class PersistentCounters {
         return hostName + "-" + newVersion();
     }
 
-    /** Makes {@code candidate} our share, adding what its released file holds unless retired holds it. */
-    private void adopt(String candidate, Retired retired) {
+    /** Makes {@code candidate} our share; returns what its released file holds, unless retired holds that already. */
+    private Values adopt(String candidate, Retired retired) {
         name = candidate;
         foldedAtStart = foldedSeen = retired.foldedFor(name);
         try {
-            dir.share(name).filter(s -> !retired.holds(name, s)).ifPresent(s -> {
-                logins.addAndGet(s.values().logins());
-                bytesSent.addAndGet(s.values().bytesSent());
-            });
+            return dir.share(name).filter(s -> !retired.holds(name, s)).map(Share::values).orElse(Values.ZERO);
         } catch (IOException e) {
             unreadable(name, e.getMessage() + "; this instance rewrites it");
+            return Values.ZERO;
         }
     }
 
@@ -291,10 +291,10 @@ public final class PersistentCounters {
             return;
         }
         Values ownFolded = retired.foldedFor(name).minus(foldedAtStart);
-        logins.addAndGet(-ownFolded.logins());
-        bytesSent.addAndGet(-ownFolded.bytesSent());
         String taken = name;
-        adopt(freeName(taken), retired);
+        Values change = adopt(freeName(taken), retired).minus(ownFolded);
+        logins.addAndGet(change.logins()); // deltas: logins counted meanwhile on the event loop stay
+        bytesSent.addAndGet(change.bytesSent());
         LOG.warnf("another instance writes %s: this one continues as %s", dir.shareFile(taken), file());
     }
 
