@@ -10,6 +10,7 @@ import dev.pop3d.endpoint.Ipv6;
 import dev.pop3d.endpoint.WorkerPool;
 import dev.pop3d.endpoint.WorkerPools;
 import dev.pop3d.live.LiveSettings;
+import dev.pop3d.observe.AccessLog;
 import dev.pop3d.observe.Pop3Metrics;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -49,6 +50,7 @@ public class Conf1Endpoint {
     private final Conf1Config config;
     private final LiveSettings live;
     private final Pop3Metrics metrics;
+    private final AccessLog accessLog;
     private final EndpointReadiness readiness;
     private final WorkerPools pools;
     private final Instance<Conf1Contribution> contributions;
@@ -56,9 +58,11 @@ public class Conf1Endpoint {
     private EndpointReadiness.Endpoint endpoint;
     private WorkerPool workers;
     private Conf1Service service;
+    private long auditFlusher = -1;
 
-    public Conf1Endpoint(Vertx vertx, Conf1Config config, LiveSettings live, Pop3Metrics metrics,
+    public Conf1Endpoint(Vertx vertx, Conf1Config config, LiveSettings live, Pop3Metrics metrics, AccessLog accessLog,
                          EndpointReadiness readiness, WorkerPools pools, @Any Instance<Conf1Contribution> contributions) {
+        this.accessLog = accessLog;
         this.vertx = vertx;
         this.config = config;
         this.live = live;
@@ -77,9 +81,12 @@ public class Conf1Endpoint {
         // conf1.token-file, conf1.token, else <data-dir>/conf1.token (created once, 0600): never a fixed default
         String token = Conf1Token.resolve(Conf1Token.Settings.of(config, live.dataDir()), new SecureRandom()).value();
         live.update(s -> s.withToken(token));
+        Conf1Audit audit = new Conf1Audit(keyValues -> accessLog.event("conf1-audit", keyValues),
+                config.throttle().window(), InstantSource.system());
         service = new Conf1Service(new Conf1Registry(contributedObjects()),
                 new TokenGuard(config.throttle().maxFailures(), config.throttle().window(), InstantSource.system()),
-                () -> live.current().token());
+                () -> live.current().token(), audit);
+        auditFlusher = vertx.setPeriodic(1000, id -> audit.flush());
         workers = pools.pool(POOL, POOL_SIZE);
         for (Bindings.Bound<DatagramSocket> bound : Bindings.bindAll("CONF1", config.host(), Ipv6.probe(), this::bind)) {
             sockets.add(bound.value());
@@ -136,7 +143,9 @@ public class Conf1Endpoint {
 
     private void reply(DatagramSocket socket, String host, int port, Conf1Service.Answer answer) {
         metrics.conf1Request(answer.outcome().name().toLowerCase(Locale.ROOT));
-        socket.send(Buffer.buffer(answer.reply().encode()), port, host);
+        if (answer.sent()) {
+            socket.send(Buffer.buffer(answer.reply().encode()), port, host);
+        }
     }
 
     /** The bound port of each address (useful when configured as 0). */
@@ -151,6 +160,7 @@ public class Conf1Endpoint {
     void onStop(@Observes ShutdownEvent event) {
         if (endpoint != null) {
             endpoint.stopped();
+            vertx.cancelTimer(auditFlusher);
         }
         for (DatagramSocket socket : sockets) {
             socket.close();

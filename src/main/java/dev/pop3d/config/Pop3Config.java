@@ -226,8 +226,12 @@ public interface Pop3Config {
         /** The filter: a shell command reading the message on stdin, writing it on stdout. */
         Optional<String> command();
 
-        /** Commands SET TFN may choose when CONF1 listens beyond loopback (exact strings). */
+        /** The only commands SET TFN accepts (exact strings), on loopback too. */
         Optional<List<String>> allowedCommands();
+
+        /** SET TFN accepts any command (for a trusted, single-operator host only). */
+        @WithDefault("false")
+        boolean unrestricted();
 
         /** A filter running longer is killed and the client gets -ERR [SYS/TEMP]. */
         @WithDefault("10s")

@@ -62,8 +62,11 @@ public final class AccessLog implements AutoCloseable {
             if (!wanted.equals(openFolder)) {
                 closeWriter();
                 Files.createDirectories(wanted);
-                writer = Files.newBufferedWriter(wanted.resolve(FILE_NAME), StandardCharsets.UTF_8,
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                // O_NOFOLLOW: an access.log swapped for a symlink is refused, never written through
+                writer = new java.io.BufferedWriter(new java.io.OutputStreamWriter(java.nio.channels.Channels.newOutputStream(
+                        Files.newByteChannel(wanted.resolve(FILE_NAME), java.util.Set.of(StandardOpenOption.CREATE,
+                                StandardOpenOption.APPEND, StandardOpenOption.WRITE, java.nio.file.LinkOption.NOFOLLOW_LINKS))),
+                        StandardCharsets.UTF_8));
                 openFolder = wanted;
             }
             writer.write(text);

@@ -48,9 +48,9 @@ public class Observability implements Conf1Contribution {
     @Override
     public List<Conf1Object> conf1Objects() {
         return List.of(
-                Counters.htu(() -> counters.logins().get()),
+                Counters.htu(counters::historicLogins),
                 Counters.ccu(metrics::currentlyLoggedIn),
-                Counters.btf(() -> counters.bytesSent().get()),
+                Counters.btf(counters::historicBytesSent),
                 FolderObjects.lgf(live, accessLog::moveTo));
     }
 
@@ -80,7 +80,7 @@ public class Observability implements Conf1Contribution {
     /** After the listeners stopped (they observe with the default priority): last save, close files. */
     void onStop(@Observes @jakarta.annotation.Priority(5000) ShutdownEvent event) {
         vertx.cancelTimer(saver);
-        counters.save();
+        counters.release();
         accessLog.close();
     }
 }

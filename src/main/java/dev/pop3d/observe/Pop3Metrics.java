@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Every meter of pop3d, and the one source of the numbers CONF1 reports: CCU is
- * {@link #loggedIn()}, HTU and BTF are the persisted counters exposed here as function counters.
+ * {@link #loggedIn()}, HTU and BTF are the persisted counters' volume-wide sums
+ * ({@link PersistentCounters#historicLogins()}), exposed here as function counters.
  * Tags are bounded: verbs, results, never user names or addresses.
  */
 public final class Pop3Metrics {
@@ -31,10 +32,13 @@ public final class Pop3Metrics {
         Gauge.builder("pop3d.sessions.logged.in", loggedIn, AtomicInteger::get)
                 .description("POP3 sessions logged in now (CONF1 CCU)").register(registry);
         sessions = Counter.builder("pop3d.sessions").description("POP3 connections accepted").register(registry);
-        FunctionCounter.builder("pop3d.logins.historic", counters.logins(), java.util.concurrent.atomic.AtomicLong::get)
-                .description("successful logins since the data directory was created (CONF1 HTU)").register(registry);
-        FunctionCounter.builder("pop3d.bytes.sent", counters.bytesSent(), java.util.concurrent.atomic.AtomicLong::get)
-                .baseUnit("bytes").description("octets written to POP3 clients (CONF1 BTF)").register(registry);
+        // volume-wide sums (every instance on this data directory, ADR 0008): the same on every pod
+        FunctionCounter.builder("pop3d.logins.historic", counters, PersistentCounters::historicLogins)
+                .description("successful logins since the data directory was created, all instances (CONF1 HTU)")
+                .register(registry);
+        FunctionCounter.builder("pop3d.bytes.sent", counters, PersistentCounters::historicBytesSent).baseUnit("bytes")
+                .description("octets written to POP3 clients, all instances on the data directory (CONF1 BTF)")
+                .register(registry);
         lockConflicts = Counter.builder("pop3d.lock.conflicts")
                 .description("logins refused because the maildrop was in use").register(registry);
         retrDuration = Timer.builder("pop3d.retr.duration").description("RETR and TOP, first byte to terminator")

@@ -174,7 +174,8 @@ class Conf1EndpointTest {
         assertEquals("+SUC New authorization token set", conf1("SET ATT NewTokenAb"));
         int port = endpoint.ports().get("127.0.0.1");
         try {
-            assertEquals("-ERR Invalid authorization token", Udp.request(TOKEN + " GET INF", "127.0.0.1", port, "127.0.0.5"));
+            // the old token is refused (as invalid, or throttled if other tests sent wrong ones: loopback is one source)
+            assertTrue(Udp.request(TOKEN + " GET INF", "127.0.0.1", port, "127.0.0.5").startsWith("-ERR"));
             assertTrue(Udp.request("newtokenab GET INF", "127.0.0.1", port).startsWith("+SUC"));
         } finally {
             assertEquals("+SUC New authorization token set", Udp.request("NewTokenAb SET ATT " + TOKEN, "127.0.0.1", port));
@@ -252,14 +253,15 @@ class Conf1EndpointTest {
     }
 
     @Test
-    void wrongTokensAreThrottledPerSource() throws IOException {
+    void wrongTokensAreThrottledPerSourceNetworkButTheRightTokenIsAlwaysAnswered() throws IOException {
         int port = endpoint.ports().get("127.0.0.1");
         for (int i = 0; i < 6; i++) {
-            assertEquals("-ERR Invalid authorization token", Udp.request("wrongwrong GET INF", "127.0.0.1", port, "127.0.0.3"));
+            assertTrue(Udp.request("wrongwrong GET INF", "127.0.0.1", port, "127.0.0.3").startsWith("-ERR"));
         }
         assertEquals("-ERR Too many failed authorizations, retry later",
-                Udp.request(TOKEN + " GET INF", "127.0.0.1", port, "127.0.0.3"));
-        assertTrue(Udp.request(TOKEN + " GET INF", "127.0.0.1", port, "127.0.0.6").startsWith("+SUC"), "others unaffected");
+                Udp.request("wrongwrong GET INF", "127.0.0.1", port, "127.0.0.9"), "all of 127.0.0.0/8 is one source");
+        assertTrue(Udp.request(TOKEN + " GET INF", "127.0.0.1", port, "127.0.0.3").startsWith("+SUC"),
+                "forged failures never lock the token's holder out");
     }
 
     @Test

@@ -80,9 +80,9 @@ class Conf1ObjectsTest {
 
     @Test
     void mdfNeedsAnExistingWritableDirectory() throws Exception {
-        assertEquals("-ERR Not a readable and writable directory: nowhere", run("SET MDF nowhere"));
+        assertEquals("-ERR Not an existing directory: nowhere", run("SET MDF nowhere"));
         Files.writeString(data.resolve("a-file"), "x");
-        assertEquals("-ERR Not a readable and writable directory: a-file", run("SET MDF a-file"));
+        assertEquals("-ERR Not a directory: a-file", run("SET MDF a-file"));
         Files.createDirectories(data.resolve("Maildir2"));
         assertEquals("+SUC New maildir folder: Maildir2", run("SET MDF Maildir2"));
         assertEquals(data.resolve("Maildir2"), live.current().maildirRoot());

@@ -25,8 +25,8 @@ class TokenGuardTest {
 
     @Test
     void moreThanFiveWrongTokensInTheWindowLockTheSourceOutUntilTheWindowEnds() throws Exception {
-        InetAddress a = InetAddress.getByName("127.0.0.2");
-        InetAddress b = InetAddress.getByName("127.0.0.3");
+        InetAddress a = InetAddress.getByName("192.0.2.2");
+        InetAddress b = InetAddress.getByName("192.0.2.3"); // distinct networks (127/8 would be one)
         for (int i = 0; i < 5; i++) {
             guard.accepts(a, "wrongwrong", "adminadmin");
             assertFalse(guard.throttled(a), "after " + (i + 1));

@@ -2,6 +2,7 @@ package dev.pop3d.containers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
@@ -14,8 +15,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +28,10 @@ import org.testcontainers.containers.BindMode;
 import org.testcontainers.containers.Container;
 import org.testcontainers.containers.GenericContainer;
 
-/** Our image, run as Kubernetes runs it, and two replicas on one shared volume. */
+/**
+ * Our image as a new user first runs it (no environment, a network without IPv6), as Kubernetes
+ * runs it, and two replicas on one shared volume.
+ */
 @ExtendWith(DockerCondition.class)
 class ContainersIT {
     @TempDir
@@ -50,6 +57,73 @@ class ContainersIT {
     private static Map<String, String> podEnv() {
         return Map.of("POP3_DEMO_ENABLED", "false", "POP3_USERS_FILE", "/etc/pop3d/secrets/users",
                 "CONF1_TOKEN_FILE", "/etc/pop3d/secrets/conf1-token", "POP3_LOCK_STALE_TIMEOUT", "4s");
+    }
+
+    /**
+     * {@code docker run --network none --sysctl net.ipv6.conf.all.disable_ipv6=1 IMAGE}: what a user's
+     * bridge network without IPv6 looks like from inside, with no environment at all. Checked only
+     * through {@code docker exec} (busybox wget and nc of the local base): no traffic leaves the
+     * container's own loopback, let alone to a private-range address.
+     */
+    @Test
+    void withNoEnvironmentAndNoIpv6TheImageServesTheDemoMail() throws Exception {
+        try (GenericContainer<?> user = new GenericContainer<>(Images.pop3d())
+                .withImagePullPolicy(image -> false)
+                .withNetworkMode("none")
+                .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withSysctls(Map.of(
+                        "net.ipv6.conf.all.disable_ipv6", "1", "net.ipv6.conf.default.disable_ipv6", "1")))) {
+            user.start();
+            assumeTrue(exec(user, "command -v wget && command -v nc").getExitCode() == 0, "wget and nc (busybox base)");
+            assertEquals("lo", exec(user, "ls /sys/class/net").getStdout().strip(), "only a loopback: nowhere to send to");
+            assertEquals("", exec(user, "cat /proc/net/if_inet6").getStdout().strip(), "no IPv6 in the namespace");
+            String ready = awaitReady(user);
+            assertTrue(ready.contains("\"UP\""), ready);
+
+            String dialogue = exec(user, "{ printf 'USER demo\\r\\nPASS demo\\r\\nSTAT\\r\\nRETR 1\\r\\nQUIT\\r\\n'; sleep 3; }"
+                    + " | nc 127.0.0.1 1110").getStdout();
+            List<String> lines = List.of(dialogue.split("\r\n", -1));
+            assertTrue(lines.get(0).startsWith("+OK"), dialogue);
+            assertTrue(lines.get(1).startsWith("+OK"), dialogue);
+            assertEquals("+OK Logged in.", lines.get(2), dialogue);
+            Matcher stat = Pattern.compile("\\+OK (\\d+) (\\d+)").matcher(lines.get(3));
+            assertTrue(stat.matches() && Integer.parseInt(stat.group(1)) >= 1, dialogue);
+            Matcher retr = Pattern.compile("\\+OK (\\d+) octets").matcher(lines.get(4));
+            assertTrue(retr.matches(), dialogue);
+            int end = lines.indexOf(".");
+            assertTrue(end > 4 && lines.subList(5, end).contains("Subject: Welcome to pop3d"), dialogue);
+            String body = String.join("\r\n", lines.subList(5, end)) + "\r\n";
+            assertEquals(Integer.parseInt(retr.group(1)), body.getBytes(StandardCharsets.UTF_8).length,
+                    "octet count of the welcome message (no line starts with a dot)");
+            assertEquals("+OK Logging out.", lines.get(end + 1), dialogue);
+
+            // CONF1 answers on its generated token, created once in the volume, mode 0600
+            String token = exec(user, "cat /data/conf1.token").getStdout().strip();
+            assertTrue(token.matches("[A-Za-z]{10}"), "a generated token of 10 letters");
+            assertEquals("600", exec(user, "stat -c %a /data/conf1.token").getStdout().strip());
+            Container.ExecResult htu = user.execInContainer("pop3d", "conf1", token, "GET", "HTU");
+            assertEquals("+SUC Historic total users: 1", htu.getStdout().strip(), htu.getStderr());
+            assertTrue(user.getLogs().contains("conf1.token"), "the token file's path is logged");
+            assertTrue(!user.getLogs().contains(token), "never its value");
+        }
+    }
+
+    private static Container.ExecResult exec(GenericContainer<?> container, String script) throws Exception {
+        return container.execInContainer("sh", "-c", script);
+    }
+
+    /** Polls readiness from inside the container; fails at once, with its log, if the server died. */
+    private static String awaitReady(GenericContainer<?> container) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        Container.ExecResult probe = null;
+        while (System.nanoTime() < deadline) {
+            assertTrue(container.isRunning(), "the server stopped:\n" + container.getLogs());
+            probe = exec(container, "wget -q -O - http://127.0.0.1:8080/q/health/ready");
+            if (probe.getExitCode() == 0) {
+                return probe.getStdout();
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("not ready within 60 s: " + probe + "\n" + container.getLogs());
     }
 
     @Test
@@ -102,7 +176,9 @@ class ContainersIT {
         }
         Files.walk(data).forEach(p -> p.toFile().setWritable(true, false));
         int[] pop3 = {ServerProcess.freePort(), ServerProcess.freePort()};
-        try (GenericContainer<?> first = replica(pop3[0], data, secrets); GenericContainer<?> second = replica(pop3[1], data, secrets)) {
+        int secondHttp = ServerProcess.freePort();
+        try (GenericContainer<?> first = replica(pop3[0], ServerProcess.freePort(), data, secrets);
+             GenericContainer<?> second = replica(pop3[1], secondHttp, data, secrets)) {
             first.start();
             second.start();
             List<String> uids;
@@ -117,6 +193,7 @@ class ContainersIT {
                 b.command("USER alice");
                 assertEquals("-ERR [IN-USE] Mailbox is locked by another session", b.command("PASS alice-pw"));
             }
+            awaitSavedLogins(data.resolve("stats"), 1); // the first replica's login is on the volume (5 s saves)
             DockerClientFactory.instance().client().killContainerCmd(first.getContainerId()).exec(); // SIGKILL
             a.close();
             long killed = System.nanoTime();
@@ -141,12 +218,54 @@ class ContainersIT {
             try (var cur = Files.list(data.resolve("mail/alice/Maildir/cur"))) {
                 assertEquals(2, cur.count());
             }
+            // HTU is the volume's: the killed replica's saved login plus the survivor's
+            assertEquals(2, awaitMetric(secondHttp, "pop3d_logins_historic_total", 2));
         }
     }
 
+    private static void awaitSavedLogins(Path stats, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (System.nanoTime() < deadline) {
+            long saved = 0;
+            if (Files.isDirectory(stats)) {
+                try (var files = Files.list(stats)) {
+                    for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".counters"))::iterator) {
+                        Matcher m = Pattern.compile("(?m)^historic-logins=(\\d+)$").matcher(Files.readString(f));
+                        saved += m.find() ? Long.parseLong(m.group(1)) : 0;
+                    }
+                }
+            }
+            if (saved >= expected) {
+                return;
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("no saved login in " + stats + " within 15 s");
+    }
+
+    /** Polls a metric of one replica until it reaches {@code expected} (saves run every 5 s), returns its value. */
+    private static long awaitMetric(int http, String name, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        Pattern line = Pattern.compile("(?m)^" + name + " ([0-9.E]+)$");
+        long value = -1;
+        while (System.nanoTime() < deadline) {
+            // HTTP/1.1: the JDK client's h2c upgrade of /q/metrics waited forever here
+            String text = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + http + "/q/metrics")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            Matcher m = line.matcher(text);
+            value = m.find() ? (long) Double.parseDouble(m.group(1)) : -1;
+            if (value >= expected) {
+                return value;
+            }
+            Thread.sleep(250);
+        }
+        return value;
+    }
+
     @SuppressWarnings("resource")
-    private GenericContainer<?> replica(int pop3, Path data, Path secrets) throws Exception {
-        return Images.pop3d(pop3, ServerProcess.freeUdpPort(), ServerProcess.freePort(), podEnv())
+    private GenericContainer<?> replica(int pop3, int http, Path data, Path secrets) throws Exception {
+        return Images.pop3d(pop3, ServerProcess.freeUdpPort(), http, podEnv())
                 .withFileSystemBind(data.toString(), "/data", BindMode.READ_WRITE)
                 .withFileSystemBind(secrets.toString(), "/etc/pop3d/secrets", BindMode.READ_ONLY);
     }

@@ -15,13 +15,19 @@ import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import io.fabric8.kubernetes.api.model.TopologySpreadConstraint;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -41,6 +47,7 @@ import org.junit.jupiter.api.TestInstance;
 class KubernetesManifestsTest {
     private final List<HasMetadata> objects = new ArrayList<>();
     private String dockerfile;
+    private final Map<Path, String> texts = new java.util.TreeMap<>();
 
     @BeforeAll
     void parse() throws Exception {
@@ -50,6 +57,7 @@ class KubernetesManifestsTest {
                 if (file.getFileName().toString().equals("kustomization.yaml")) {
                     continue;
                 }
+                texts.put(file, Files.readString(file));
                 for (String document : Files.readString(file).split("(?m)^---$")) {
                     if (document.isBlank()) {
                         continue;
@@ -109,7 +117,15 @@ class KubernetesManifestsTest {
     void everyKindWeNeedIsThere() {
         Set<String> kinds = objects.stream().map(HasMetadata::getKind).collect(Collectors.toSet());
         assertEquals(Set.of("ConfigMap", "Secret", "PersistentVolumeClaim", "Deployment", "Service",
-                "PodDisruptionBudget"), kinds);
+                "PodDisruptionBudget", "NetworkPolicy"), kinds);
+    }
+
+    @Test
+    void theKustomizationListsEveryManifest() throws Exception {
+        String kustomization = Files.readString(Path.of("k8s/kustomization.yaml"));
+        for (Path file : texts.keySet()) {
+            assertTrue(kustomization.contains("  - " + file.getFileName() + "\n"), file + " not in kustomization.yaml");
+        }
     }
 
     @Test
@@ -162,8 +178,29 @@ class KubernetesManifestsTest {
             assertTrue(file.startsWith(mount + "/"), key);
             assertTrue(secret.getStringData().containsKey(file.substring(mount.length() + 1)), key);
         }
-        assertTrue(secret.getStringData().get("conf1-token").matches("[A-Za-z]{10}"), "a CONF1 token is 10 letters");
-        assertTrue(secret.getStringData().get("users").matches("(?s)\\w+:\\{BCRYPT}\\$2a\\$\\d\\d\\$.{53}\\n"));
+        // shipped values must fail validation (the server refuses them, exit 78): nothing to copy that works
+        assertEquals("", secret.getStringData().get("conf1-token"), "the shipped CONF1 token is empty");
+        String users = secret.getStringData().get("users");
+        List<String> lines = Arrays.stream(users.split("\n")).filter(l -> !l.isBlank()).collect(Collectors.toList());
+        assertFalse(lines.isEmpty(), "the users file says what to put there");
+        assertTrue(lines.stream().allMatch(l -> l.strip().startsWith("#")), "the shipped users file holds no user: " + users);
+        assertTrue(users.contains("hash-password"), users);
+    }
+
+    @Test
+    void noWorkingPlaceholderSecretAnywhere() throws Exception {
+        Map<Path, String> shipped = new java.util.TreeMap<>(texts);
+        for (String file : List.of("docker-compose.yml", "docker-compose.override.yml", "docker-compose.ci.yml",
+                "docker-compose.noipv6.yml", "Dockerfile")) {
+            shipped.put(Path.of(file), Files.readString(Path.of(file)));
+        }
+        for (Map.Entry<Path, String> file : shipped.entrySet()) {
+            for (String placeholder : List.of("replaceMeX", "change-me-now", "ChangeMeXY", "adminadmin", "$2a$10$w7A6")) {
+                assertFalse(file.getValue().contains(placeholder), file.getKey() + " ships " + placeholder);
+            }
+            assertFalse(file.getValue().matches("(?s).*\\$2[aby]\\$\\d\\d\\$[./A-Za-z0-9]{53}.*"),
+                    file.getKey() + " ships a bcrypt hash");
+        }
     }
 
     @Test
@@ -184,6 +221,80 @@ class KubernetesManifestsTest {
         PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
         assertTrue(labels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
         assertEquals(List.of("ReadWriteMany"), one(PersistentVolumeClaim.class).getSpec().getAccessModes());
+        assertEquals(null, one(PersistentVolumeClaim.class).getSpec().getStorageClassName(),
+                "no storage class: the operator chooses a ReadWriteMany one (README)");
+        assertTrue(texts.get(Path.of("k8s/pvc.yaml")).contains("# ") && texts.get(Path.of("k8s/pvc.yaml")).contains("storageClassName"),
+                "pvc.yaml says how to choose the class");
         assertEquals("true", deployment().getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"));
+    }
+
+    @Test
+    void replicasSpreadWithoutEverStallingARollout() {
+        Map<String, String> labels = deployment().getSpec().getTemplate().getMetadata().getLabels();
+        List<TopologySpreadConstraint> spread = deployment().getSpec().getTemplate().getSpec().getTopologySpreadConstraints();
+        assertFalse(spread == null || spread.isEmpty(), "topologySpreadConstraints");
+        assertTrue(spread.stream().anyMatch(c -> c.getTopologyKey().equals("kubernetes.io/hostname")));
+        for (TopologySpreadConstraint c : spread) {
+            assertEquals("ScheduleAnyway", c.getWhenUnsatisfiable(), c.getTopologyKey());
+            assertTrue(labels.entrySet().containsAll(c.getLabelSelector().getMatchLabels().entrySet()), c.getTopologyKey());
+        }
+    }
+
+    @Test
+    void theNetworkPolicyAdmitsPop3FromAnywhereAndAdministrationOnlyFromAdminsAndMonitoring() {
+        NetworkPolicy policy = one(NetworkPolicy.class);
+        Map<String, String> labels = deployment().getSpec().getTemplate().getMetadata().getLabels();
+        assertTrue(labels.entrySet().containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()),
+                "the policy selects the pods");
+        assertEquals(List.of("Ingress"), policy.getSpec().getPolicyTypes());
+        Map<String, ContainerPort> ports = container().getPorts().stream()
+                .collect(Collectors.toMap(ContainerPort::getName, p -> p));
+        Map<String, List<NetworkPolicyIngressRule>> rulesByPort = new java.util.HashMap<>();
+        for (NetworkPolicyIngressRule rule : policy.getSpec().getIngress()) {
+            for (NetworkPolicyPort port : rule.getPorts()) {
+                String name = port.getPort().getStrVal();
+                ContainerPort target = name != null ? ports.get(name) : ports.values().stream()
+                        .filter(p -> p.getContainerPort().equals(port.getPort().getIntVal())).findFirst().orElse(null);
+                assertTrue(target != null, "port " + port.getPort() + " is no container port");
+                assertEquals(target.getProtocol(), port.getProtocol(), target.getName());
+                rulesByPort.computeIfAbsent(target.getName(), k -> new ArrayList<>()).add(rule);
+            }
+        }
+        assertEquals(ports.keySet(), rulesByPort.keySet(), "every container port is admitted from somewhere");
+        assertTrue(rulesByPort.get("pop3").stream().anyMatch(r -> r.getFrom() == null || r.getFrom().isEmpty()),
+                "POP3 from anywhere");
+        for (String admin : List.of("conf1", "http")) {
+            for (NetworkPolicyIngressRule rule : rulesByPort.get(admin)) {
+                assertFalse(rule.getFrom() == null || rule.getFrom().isEmpty(), admin + " must not be open to all");
+                for (NetworkPolicyPeer peer : rule.getFrom()) {
+                    assertTrue(peer.getIpBlock() == null, admin + ": no address blocks");
+                    assertTrue(isAdminPods(peer) || isMonitoringNamespace(peer), admin + ": " + peer);
+                }
+            }
+            assertTrue(rulesByPort.get(admin).stream().flatMap(r -> r.getFrom().stream()).anyMatch(KubernetesManifestsTest::isAdminPods),
+                    admin + " from pods labelled pop3d-admin=true");
+        }
+        assertTrue(rulesByPort.get("http").stream().flatMap(r -> r.getFrom().stream())
+                .anyMatch(KubernetesManifestsTest::isMonitoringNamespace), "Prometheus scrapes /q/metrics");
+        assertTrue(texts.get(Path.of("k8s/networkpolicy.yaml")).toLowerCase(java.util.Locale.ROOT).contains("probe"),
+                "the policy says what happens to kubelet probes");
+    }
+
+    /**
+     * Pods of this namespace labelled pop3d-admin=true, as matchExpressions: kustomize adds its labels to
+     * every matchLabels of a NetworkPolicy, which would also demand app.kubernetes.io/name of admin pods.
+     */
+    private static boolean isAdminPods(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                && (peer.getPodSelector().getMatchLabels() == null || peer.getPodSelector().getMatchLabels().isEmpty())
+                && peer.getPodSelector().getMatchExpressions().size() == 1
+                && peer.getPodSelector().getMatchExpressions().get(0).getKey().equals("pop3d-admin")
+                && peer.getPodSelector().getMatchExpressions().get(0).getOperator().equals("In")
+                && peer.getPodSelector().getMatchExpressions().get(0).getValues().equals(List.of("true"));
+    }
+
+    private static boolean isMonitoringNamespace(NetworkPolicyPeer peer) {
+        return peer.getPodSelector() == null && peer.getNamespaceSelector() != null
+                && Map.of("kubernetes.io/metadata.name", "monitoring").equals(peer.getNamespaceSelector().getMatchLabels());
     }
 }

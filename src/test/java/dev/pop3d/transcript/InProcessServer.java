@@ -39,7 +39,12 @@ import java.util.function.Consumer;
  * actions, synchronously.
  */
 final class InProcessServer implements TranscriptRunner.Fixtures, TranscriptRunner.Connector {
-    private final SessionMachine machine = new SessionMachine(new Capabilities(0));
+    /** The server's mechanisms; its users are PLAIN, so SCRAM fails for them as on the real server. */
+    private final SessionMachine machine = new SessionMachine(
+            new Capabilities(0, false, false, List.of("PLAIN", "LOGIN"), List.of("SCRAM-SHA-256")),
+            new CommandParser(Compliance.DEFAULTS),
+            List.of(new dev.pop3d.auth.sasl.ScramSha256Mechanism(user -> java.util.Optional.empty()),
+                    new dev.pop3d.auth.sasl.PlainMechanism(), new dev.pop3d.auth.sasl.LoginMechanism()));
     private final CommandParser parser = new CommandParser(Compliance.DEFAULTS);
     private final Map<String, String> passwords = new HashMap<>();
     private final Map<String, List<byte[]>> mail = new HashMap<>();

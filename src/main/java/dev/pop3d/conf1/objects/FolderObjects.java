@@ -13,7 +13,7 @@ import java.util.function.Consumer;
 public final class FolderObjects {
     private FolderObjects() {}
 
-    /** LGF: created if missing; the access log moves there; old files stay. */
+    /** LGF: a real directory under the data directory outside every Maildir, created if missing; the access log moves there. */
     public static Conf1Object lgf(LiveSettings live, Consumer<Path> moveLogs) {
         return new Conf1Object() {
             public String code() { return "LGF"; }
@@ -30,10 +30,17 @@ public final class FolderObjects {
                     return Conf1Reply.err(problem.get());
                 }
                 Path folder = live.resolve(argument);
+                if (!folder.toAbsolutePath().normalize().startsWith(live.dataDir().toAbsolutePath().normalize())) {
+                    return Conf1Reply.err("Folder must be inside the data directory: " + argument);
+                }
                 try {
                     Files.createDirectories(folder);
                 } catch (IOException e) {
                     return Conf1Reply.err("Cannot create log folder: " + argument);
+                }
+                Optional<String> unsafe = SafeFolders.problem(live.dataDir(), folder, argument);
+                if (unsafe.isPresent()) {
+                    return Conf1Reply.err(unsafe.get());
                 }
                 if (!Files.isWritable(folder)) {
                     return Conf1Reply.err("Log folder is not writable: " + argument);
@@ -45,8 +52,12 @@ public final class FolderObjects {
         };
     }
 
-    /** MDF: must be an existing directory the server can read and write; new logins use it. */
+    /**
+     * MDF: the configured root, or an existing real directory under the data directory outside every
+     * Maildir, that the server can read and write; new logins use it.
+     */
     public static Conf1Object mdf(LiveSettings live) {
+        Path configuredRoot = live.current().maildirRoot();
         return new Conf1Object() {
             public String code() { return "MDF"; }
 
@@ -62,6 +73,11 @@ public final class FolderObjects {
                     return Conf1Reply.err(problem.get());
                 }
                 Path root = live.resolve(argument);
+                boolean configured = root.toAbsolutePath().normalize().equals(configuredRoot.toAbsolutePath().normalize());
+                Optional<String> unsafe = configured ? Optional.empty() : SafeFolders.problem(live.dataDir(), root, argument);
+                if (unsafe.isPresent()) {
+                    return Conf1Reply.err(unsafe.get());
+                }
                 if (!Files.isDirectory(root) || !Files.isReadable(root) || !Files.isWritable(root)) {
                     return Conf1Reply.err("Not a readable and writable directory: " + argument);
                 }

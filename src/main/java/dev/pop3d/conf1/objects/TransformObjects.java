@@ -37,10 +37,11 @@ public final class TransformObjects {
     }
 
     /**
-     * TFN. Where CONF1 listens beyond loopback, only commands of the allow-list are accepted: an
-     * arbitrary shell command over cleartext UDP would be remote code execution.
+     * TFN. Only commands of the allow-list ({@code pop3.transform.allowed-commands}) are accepted,
+     * on loopback too, unless {@code pop3.transform.unrestricted=true}: an arbitrary shell command
+     * from any holder of the token would be code execution as the server's user.
      */
-    public static Conf1Object tfn(LiveSettings live, boolean loopbackOnly, Optional<List<String>> allowed) {
+    public static Conf1Object tfn(LiveSettings live, boolean unrestricted, Optional<List<String>> allowed) {
         return new Conf1Object() {
             public String code() { return "TFN"; }
 
@@ -55,7 +56,7 @@ public final class TransformObjects {
                 if (problem.isPresent()) {
                     return Conf1Reply.err(problem.get());
                 }
-                if (!loopbackOnly && !allowed.orElse(List.of()).contains(argument)) {
+                if (!unrestricted && !allowed.orElse(List.of()).contains(argument)) {
                     return Conf1Reply.err("Command not in pop3.transform.allowed-commands");
                 }
                 live.update(s -> s.withTransformCommand(argument));

@@ -126,7 +126,7 @@ public class Pop3Listener implements Conf1Contribution {
                 Counters.buf(config.stream().bufferSize()),
                 FolderObjects.mdf(live),
                 TransformObjects.trf(live),
-                TransformObjects.tfn(live, Bindings.allLoopback(conf1.host()), config.transform().allowedCommands()),
+                TransformObjects.tfn(live, config.transform().unrestricted(), config.transform().allowedCommands()),
                 LimitObjects.mxc(live),
                 LimitObjects.idl(live));
     }
