@@ -51,6 +51,11 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** The value a property is started with (e.g. {@code conf1.port}), or null. */
+    public String property(String key) {
+        return properties.get(key);
+    }
+
     public ServerProcess jvmArg(String arg) {
         jvmArgs.add(arg);
         return this;
