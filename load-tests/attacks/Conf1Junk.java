@@ -1,11 +1,12 @@
 // CONF1 junk (issue 9, row 5): one junk datagram from each of many fresh source ports.
 //
 //   java load-tests/attacks/Conf1Junk.java --host 127.0.0.1 --port CONF1 --http H \
-//       [--count 10000] [--bytes 1] [--warmup 100] [--seconds 60]
+//       [--count 10000] [--bytes 1] [--rate 2000] [--warmup 100] [--seconds 60]
 //
 // Sends --warmup junk datagrams as fast as it can (so that bounded per-outcome series, "dropped"
 // beyond the global error-reply rate included, exist before the first snapshot), fetches /q/metrics, sends --count datagrams of --bytes junk octets, each from a
-// new DatagramSocket (a fresh ephemeral source port; no answer is read), fetches /q/metrics
+// new DatagramSocket (a fresh ephemeral source port; no answer is read) at --rate per second
+// (paced, so the server's socket buffer does not drop them unseen), fetches /q/metrics
 // again, and compares: size, series (name and labels, values ignored) and the series whose labels
 // hold a remote_address. Stops after --count datagrams or --seconds. One JSON line on stdout;
 // exit 0. Loopback only.
@@ -37,14 +38,15 @@ public final class Conf1Junk {
         int size = Integer.parseInt(a.getOrDefault("bytes", "1"));
         int warmup = Integer.parseInt(a.getOrDefault("warmup", "100"));
         long seconds = Long.parseLong(a.getOrDefault("seconds", "60"));
+        int rate = Integer.parseInt(a.getOrDefault("rate", "2000"));
         InetAddress target = InetAddress.getByName(host);
 
-        send(target, port, warmup, size, Long.MAX_VALUE);
+        send(target, port, warmup, size, 0, Long.MAX_VALUE);
         Thread.sleep(SETTLE_MS);
         metrics(host, http); // the first scrape adds its own HTTP series
         String before = metrics(host, http);
         long started = System.nanoTime();
-        int sent = send(target, port, count, size, started + seconds * 1_000_000_000L);
+        int sent = send(target, port, count, size, rate, started + seconds * 1_000_000_000L);
         double sendSeconds = (System.nanoTime() - started) / 1e9;
         Thread.sleep(SETTLE_MS);
         String after = metrics(host, http);
@@ -67,6 +69,7 @@ public final class Conf1Junk {
         field(json, "tool", quote("Conf1Junk"));
         field(json, "datagrams", sent);
         field(json, "bytesEach", size);
+        field(json, "rate", rate);
         field(json, "sendSeconds", String.format("%.1f", sendSeconds));
         field(json, "metricsBytesBefore", before.getBytes(StandardCharsets.UTF_8).length);
         field(json, "metricsBytesAfter", after.getBytes(StandardCharsets.UTF_8).length);
@@ -82,15 +85,24 @@ public final class Conf1Junk {
         System.out.println(json.append('}'));
     }
 
-    /** Up to {@code count} datagrams, each from a new socket (a fresh source port). */
-    private static int send(InetAddress target, int port, int count, int size, long deadline) throws IOException {
+    /** Up to {@code count} datagrams, each from a new socket (a fresh source port); rate 0: unpaced. */
+    private static int send(InetAddress target, int port, int count, int size, int rate, long deadline)
+            throws IOException, InterruptedException {
         byte[] junk = new byte[size];
         for (int i = 0; i < size; i++) {
             junk[i] = (byte) ('x' + i % 3);
         }
         InetAddress source = InetAddress.getByName(target instanceof java.net.Inet6Address ? "::1" : "127.0.0.1");
         int sent = 0;
+        long start = System.nanoTime();
         for (; sent < count && System.nanoTime() < deadline; sent++) {
+            if (rate > 0 && sent % 100 == 0) {
+                long due = start + sent * 1_000_000_000L / rate;
+                long ahead = due - System.nanoTime();
+                if (ahead > 0) {
+                    Thread.sleep(ahead / 1_000_000, (int) (ahead % 1_000_000));
+                }
+            }
             try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(source, 0))) {
                 socket.send(new DatagramPacket(junk, junk.length, target, port));
             }

@@ -42,7 +42,15 @@ hash() { # scheme password: the server's own hash-password command
   echo -n "$2" | java -jar "$JAR" hash-password --scheme "$1"
 }
 
-echo "hashing passwords with $JAR ..." >&2
+# Keys of the new build. The old one (5268b33) refuses unknown pop3.* keys at start
+# (SRCFG00050 ... does not map to any root), so they are given only to a build that declares
+# them. pop3.auth.trusted-networks is empty (the default: nobody exempt from penalties and the
+# per-address limit); per-address limit 20, login timeout 60 s and penalties are the defaults.
+NEW_KEYS=
+if unzip -p "$(dirname "$JAR")"/app/*.jar 'dev/pop3d/config/Pop3Config$Auth.class' 2>/dev/null | grep -qa trustedNetworks; then
+  NEW_KEYS="-Dpop3.auth.trusted-networks="
+fi
+echo "hashing passwords with $JAR ... (new keys: ${NEW_KEYS:-none})" >&2
 BCRYPT=$(hash BCRYPT bcrypt-secret)
 SHA=$(hash SHA256 good-secret)
 TARGETS=b1,b2,b3,b4,b5
@@ -65,14 +73,11 @@ start_server() { # heap
     for u in good alice probe flood1 flood2 flood3 flood4; do echo "$u:$SHA"; done
   } > "$DATA/users"
   for u in good alice probe flood1 flood2 flood3 flood4; do message "$DATA/mail/$u"; done
-  # new keys, ignored by the old build: pop3.auth.trusted-networks (empty: no one is exempt),
-  # pop3.limits.max-connections-per-address, pop3.limits.login-timeout, pop3.auth.penalty.*
-  java "$heap" \
+  java "$heap" $NEW_KEYS \
     -Dpop3.host=127.0.0.1 -Dpop3.port="$POP3_PORT" \
     -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$HTTP_PORT" \
     -Dconf1.host=127.0.0.1 -Dconf1.port="$CONF1_PORT" -Dconf1.token=AttackToke \
     -Dpop3.data-dir="$DATA" -Dpop3.users-file="$DATA/users" -Dpop3.demo.enabled=false \
-    -Dpop3.auth.trusted-networks= \
     -jar "$JAR" > "$DATA/server.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 300); do
@@ -129,7 +134,7 @@ for attack in "${ATTACKS[@]}"; do
     starvation) run_tool starvation -Xmx256m AuthStarvation --host 127.0.0.1 --port @P --targets "$TARGETS" \
         --good-user good --good-password good-secret --attackers "${ATTACKERS:-200}" --first-attacker 127.0.0.2 \
         --seconds "${STARVATION_SECONDS:-20}" ;;
-    conf1) run_tool conf1 -Xmx256m Conf1Junk --host 127.0.0.1 --port @C --http @H --count 10000 --bytes 1 ;;
+    conf1) run_tool conf1 -Xmx256m Conf1Junk --host 127.0.0.1 --port @C --http @H --count 10000 --bytes 1 --rate 2000 ;;
     *) echo "unknown attack $attack" >&2; exit 64 ;;
   esac
 done

@@ -51,11 +51,33 @@ final class AttackTool {
      * the last {@code -D} wins).
      */
     static ServerProcess server(Path dir) throws IOException {
-        System.out.println("attacking " + ServerProcess.jar());
-        return new ServerProcess(dir)
+        System.out.println("attacking " + ServerProcess.jar() + (oldBuild() ? " (a build before issue 9)" : ""));
+        ServerProcess server = new ServerProcess(dir)
                 .property("pop3.auth.trusted-networks", "")
                 .property("pop3.auth.failure-delay", "1s")
                 .property("quarkus.http.port", String.valueOf(ServerProcess.freePort()));
+        // a build before issue 9 trusts no one anyway, and refuses pop3.* keys it does not know
+        return oldBuild() ? server.withoutProperty("pop3.auth.trusted-networks") : server;
+    }
+
+    /**
+     * Whether the jar under test predates issue 9 (no pop3.auth.trusted-networks in its mapping),
+     * so that these tests can be shown to fail against it: {@code -Dpop3d.jar=OLD/quarkus-run.jar}.
+     */
+    static boolean oldBuild() throws IOException {
+        Path app = ServerProcess.jar().resolveSibling("app");
+        try (var jars = Files.list(app)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar.toFile())) {
+                    java.util.zip.ZipEntry auth = zip.getEntry("dev/pop3d/config/Pop3Config$Auth.class");
+                    if (auth != null) {
+                        byte[] bytes = zip.getInputStream(auth).readAllBytes();
+                        return !new String(bytes, StandardCharsets.ISO_8859_1).contains("trustedNetworks");
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     static String httpPort(ServerProcess server) {

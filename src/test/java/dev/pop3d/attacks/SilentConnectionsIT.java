@@ -35,8 +35,12 @@ class SilentConnectionsIT {
 
     @Test
     void silentConnectionsAreClosedAtTheLoginTimeout() throws Exception {
-        try (ServerProcess server = AttackTool.server(dir.resolve("server")).user("alice", "alice-pw")
-                .property("pop3.limits.login-timeout", "2s").start()) {
+        ServerProcess server = AttackTool.server(dir.resolve("server")).user("alice", "alice-pw");
+        if (!AttackTool.oldBuild()) { // the old build has no login timeout (and refuses the key)
+            server.property("pop3.limits.login-timeout", "2s");
+        }
+        try (server) {
+            server.start();
             AttackTool silent = AttackTool.run(60, "SilentConnections", "--host", "127.0.0.1",
                     "--port", String.valueOf(server.port()), "--from", "127.0.0.3", "--count", "5",
                     "--hold", "4", "--user", "alice", "--password", "alice-pw", "--user-from", "127.0.0.1");

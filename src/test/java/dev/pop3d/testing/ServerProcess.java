@@ -51,6 +51,12 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
+    /** Starts without {@code key} (for an old build that refuses keys it does not know). */
+    public ServerProcess withoutProperty(String key) {
+        properties.remove(key);
+        return this;
+    }
+
     /** The value a property is started with (e.g. {@code conf1.port}), or null. */
     public String property(String key) {
         return properties.get(key);
