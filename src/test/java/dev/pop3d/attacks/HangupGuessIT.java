@@ -40,8 +40,8 @@ class HangupGuessIT {
      * - so at most 23 guesses are "cheap", and each of the 20 slots can start at most one
      *   16-second guess in the window: sent <= 23 + 20 = 43, whatever the window (< 16 s) and the
      *   concurrency. (The old build: 150 ms per guess per connection, ~100-300 a second.)
-     * A penalised guess is checked only after its penalty, when the client has hung up, and then
-     * not checked at all: a right password after guess 20 is never accepted.
+     * A penalised guess is checked only after its penalty, long after the attacker hung up, so
+     * its answer reaches no one: a right password there is not learnt (the tool sees no +OK).
      */
     static final int MAX_GUESSES_IN_WINDOW = (LIMIT + FAILURES_TO_MAX_PENALTY - 1) + LIMIT;
 
