@@ -59,6 +59,9 @@ public final class Conf1Junk {
                 added.add(s);
             }
         }
+        // the JVM's own meters gain series on their own (jvm_gc_pause_seconds{cause=...} at the
+        // first GC of a kind): counted apart, they are bounded and not caused by the datagrams
+        long addedOutsideJvm = added.stream().filter(s -> !s.startsWith("jvm_")).count();
         List<String> removed = new ArrayList<>();
         for (String s : seriesBefore) {
             if (!seriesAfter.contains(s)) {
@@ -78,6 +81,7 @@ public final class Conf1Junk {
         field(json, "remoteAddressSeriesBefore", remoteAddress(seriesBefore));
         field(json, "remoteAddressSeriesAfter", remoteAddress(seriesAfter));
         field(json, "seriesAdded", added.size());
+        field(json, "seriesAddedOutsideJvm", addedOutsideJvm);
         field(json, "seriesRemoved", removed.size());
         field(json, "addedSample", list(added));
         field(json, "removedSample", list(removed));

@@ -101,6 +101,7 @@ public final class HangupGuess {
                         }
                     } catch (IOException e) {
                         errors.incrementAndGet();
+                        pause(REFUSED_PAUSE_MS); // no tight loop against a server that is gone
                     } catch (InterruptedException e) {
                         return;
                     }
@@ -136,6 +137,14 @@ public final class HangupGuess {
     }
 
     // ---- small helpers (each tool is one file: no shared code)
+
+    private static void pause(int millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
 
     private static String line(InputStream in) throws IOException {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
