@@ -32,7 +32,7 @@ class AuthStarvationIT {
                     "--first-attacker", "127.0.0.2", "--seconds", "15", "--good-timeout", "5");
             // the tool counts a failed good login (refused, timed out) as 5 s in the percentiles
             assertTrue(run.number("attackerAttempts") > 0, run.toString());
-            assertTrue(run.number("goodLogins") > 0, "no good login: " + run);
+            assertTrue(run.number("goodLogins") + run.number("goodFailures") > 0, "no good login tried: " + run);
             assertTrue(run.number("goodP99Ms") < 1000, "good login p99 >= 1 s: " + run);
         }
     }
