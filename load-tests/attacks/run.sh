@@ -31,11 +31,12 @@ trap 'stop_server >/dev/null 2>&1 || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$WORK
 
 # a loopback port no one listens on (TCP and UDP)
 free_port() {
-  local p
-  while :; do
+  local p _
+  for _ in $(seq 1 200); do
     p=$(( 20000 + RANDOM % 40000 ))
     if [ -z "$(ss -Htanu "sport = :$p" 2>/dev/null)" ]; then echo "$p"; return; fi
   done
+  echo "no free port" >&2; return 1
 }
 
 hash() { # scheme password: the server's own hash-password command
