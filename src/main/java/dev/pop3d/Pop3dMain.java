@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
  */
 @QuarkusMain
 @Command(name = "pop3d", synopsisSubcommandLabel = "COMMAND",
-        description = "A POP3 server for containers and test suites (RFC 1939, 2449, 3206) serving Maildir mailboxes.",
+        description = "A POP3 server for containers and test suites (RFC 1939, 2449, 3206, 2595, 8314, 5034) serving Maildir mailboxes.",
         footer = {"", "Without arguments the jar runs the server, as 'serve' does.",
                 "Exit codes: 0 success, 64 usage error, 78 configuration error;",
                 "conf1: 1 -ERR, 2 no answer; deliver: 67 unknown user, 75 temporary failure.",
