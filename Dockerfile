@@ -16,5 +16,5 @@ COPY --chown=185:0 docker/pop3d /usr/local/bin/pop3d
 RUN mkdir -p /data && chown 185:0 /data && chmod 0755 /usr/local/bin/pop3d
 USER 185
 VOLUME /data
-EXPOSE 1110 9090/udp 8080
+EXPOSE 1110 1995 9090/udp 8080
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]

@@ -25,10 +25,11 @@ import picocli.CommandLine.Spec;
  */
 @QuarkusMain
 @Command(name = "pop3d", synopsisSubcommandLabel = "COMMAND",
-        description = "A POP3 server for containers and test suites (RFC 1939, 2449, 3206) serving Maildir mailboxes.",
+        description = "A POP3 server for containers and test suites (RFC 1939, 2449, 3206, 2595, 8314, 5034) serving Maildir mailboxes.",
         footer = {"", "Without arguments the jar runs the server, as 'serve' does.",
                 "Exit codes: 0 success, 64 usage error, 78 configuration error;",
-                "conf1: 1 -ERR, 2 no answer; deliver: 67 unknown user, 75 temporary failure.",
+                "conf1: 1 -ERR, 2 no answer; deliver: 67 unknown user, 75 temporary failure;",
+                "hdrp: 1 some sites failed, 2 no answer.",
                 "'pop3d help COMMAND' (or COMMAND --help) describes each command."})
 public final class Pop3dMain implements Callable<Integer> {
     /** sysexits.h EX_USAGE. */
@@ -56,6 +57,7 @@ public final class Pop3dMain implements Callable<Integer> {
                 .addSubcommand("conf1", new Conf1Client(out, err, sources))
                 .addSubcommand("deliver", new DeliverCommand(in, err, sources))
                 .addSubcommand("hash-password", new HashPasswordCommand(in, out))
+                .addSubcommand("hdrp", new dev.pop3d.hdrp.HdrpClient(out, err))
                 .addSubcommand("help", new CommandLine.HelpCommand());
         // conf1 SET TFN 'sort -r': what follows the request belongs to it, options included
         cli.getSubcommands().get("conf1").setStopAtPositional(true);

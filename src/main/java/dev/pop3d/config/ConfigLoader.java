@@ -90,6 +90,7 @@ public final class ConfigLoader {
                     .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", CLASS_PATH_PROPERTIES, loader))
                     .withMapping(Pop3Config.class)
                     .withMapping(Conf1Config.class)
+                    .withMapping(HdrpConfig.class)
                     // quarkus.* and other keys are not ours; the server ignores them here too
                     .withValidateUnknown(false)
                     .withValidator((BeanValidationConfigValidator) () -> validator)

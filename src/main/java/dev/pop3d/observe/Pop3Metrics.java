@@ -93,6 +93,16 @@ public final class Pop3Metrics {
         registry.counter("pop3d.conf1.requests", "result", result).increment();
     }
 
+    /** An HDRP query: {@code hit}, {@code miss}, {@code error}, {@code invalid} or {@code refused} (never a site name). */
+    public void hdrpQuery(String result) {
+        registry.counter("pop3d.hdrp.queries", "result", result).increment();
+    }
+
+    /** One HDRP fetch from a site, {@code ok} or {@code failed}. */
+    public void hdrpFetch(Duration took, boolean ok) {
+        registry.timer("pop3d.hdrp.fetch.duration", "result", ok ? "ok" : "failed").record(took);
+    }
+
     /** A connection refused at accept: {@code total} (pop3.limits.max-connections) or {@code per_address}. */
     public void connectionRefused(String limit) {
         registry.counter("pop3d.connections.refused", "limit", limit).increment();

@@ -46,7 +46,7 @@ public final class CheckConfigCommand implements Callable<Integer> {
             return refuse(e);
         }
         out.println("# pop3d check-config, profile " + String.join(",", config.getProfiles()));
-        for (ConfigKeys.Key key : ConfigKeys.of(Pop3Config.class, "pop3", Conf1Config.class, "conf1")) {
+        for (ConfigKeys.Key key : ConfigKeys.all()) {
             ConfigValue value = config.getConfigValue(key.name());
             if (value.getValue() != null && !value.isDefault() && !key.isDefault(value.getValue())) {
                 out.println(key.name() + " = " + ConfigKeys.masked(key.name(), value.getValue())

@@ -31,6 +31,12 @@ public final class ConfigChecks {
         } catch (InvalidConfigException e) {
             problems.addAll(e.problems());
         }
+        problems.addAll(tls(pop3));
+        try {
+            dev.pop3d.auth.Cidr.parseAll(pop3.auth().trustedNetworks().orElse(List.of()));
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage() + " (pop3.auth.trusted-networks)");
+        }
         directory(pop3.dataDir(), "data directory", "pop3.data-dir").ifPresent(problems::add);
         directory(pop3.maildir().root(), "maildir root", "pop3.maildir.root").ifPresent(problems::add);
         try {
@@ -68,6 +74,41 @@ public final class ConfigChecks {
                     + "or pop3.users");
         }
         return users;
+    }
+
+    /**
+     * The TLS files: both or neither, readable, PEM (a certificate chain and a private key);
+     * {@code pop3.auth.plaintext=never-without-tls} needs them.
+     */
+    static List<String> tls(Pop3Config pop3) {
+        List<String> problems = new ArrayList<>();
+        Optional<Path> cert = pop3.tls().certFile();
+        Optional<Path> key = pop3.tls().keyFile();
+        if (cert.isPresent() != key.isPresent()) {
+            problems.add("pop3.tls.cert-file and pop3.tls.key-file go together: set both or neither");
+            return problems;
+        }
+        if (cert.isEmpty()) {
+            if (pop3.auth().plaintext() == Pop3Config.Plaintext.NEVER_WITHOUT_TLS) {
+                problems.add("pop3.auth.plaintext=never-without-tls needs a certificate: set pop3.tls.cert-file and "
+                        + "pop3.tls.key-file");
+            }
+            return problems;
+        }
+        pem(cert.get(), "CERTIFICATE", "pop3.tls.cert-file").ifPresent(problems::add);
+        pem(key.get(), "PRIVATE KEY", "pop3.tls.key-file").ifPresent(problems::add);
+        return problems;
+    }
+
+    private static Optional<String> pem(Path file, String label, String keyName) {
+        try {
+            String text = Files.readString(file, java.nio.charset.StandardCharsets.US_ASCII);
+            return text.contains("-----BEGIN ") && text.contains(label + "-----") ? Optional.empty()
+                    : Optional.of(file + " holds no PEM " + label.toLowerCase(java.util.Locale.ROOT) + " (" + keyName + ")");
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return Optional.of("cannot read " + file + " (" + keyName + "): "
+                    + (e instanceof IOException io ? describe(io) : e.getMessage()));
+        }
     }
 
     /** A directory that exists and is writable, or can be created (its nearest existing parent is). */

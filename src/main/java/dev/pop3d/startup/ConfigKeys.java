@@ -35,6 +35,13 @@ final class ConfigKeys {
         return keys;
     }
 
+    /** Every mapping's keys: POP3, CONF1 and HDRP. */
+    static List<Key> all() {
+        List<Key> keys = of(dev.pop3d.config.Pop3Config.class, "pop3", dev.pop3d.config.Conf1Config.class, "conf1");
+        walk(dev.pop3d.config.HdrpConfig.class, "hdrp", keys);
+        return keys;
+    }
+
     static String masked(String key, String value) {
         if (SECRETS.contains(key)) {
             return MASK;

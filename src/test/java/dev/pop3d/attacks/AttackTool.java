@@ -57,7 +57,8 @@ final class AttackTool {
                 .property("pop3.auth.failure-delay", "1s")
                 .property("quarkus.http.port", String.valueOf(ServerProcess.freePort()));
         // a build before issue 9 trusts no one anyway, and refuses pop3.* keys it does not know
-        return oldBuild() ? server.withoutProperty("pop3.auth.trusted-networks") : server;
+        return oldBuild() ? server.withoutProperty("pop3.auth.trusted-networks").withoutProperty("hdrp.port")
+                .withoutProperty("hdrp.udp-port") : server;
     }
 
     /**
@@ -81,7 +82,7 @@ final class AttackTool {
     }
 
     static String httpPort(ServerProcess server) {
-        return server.property("quarkus.http.port");
+        return server.propertyValue("quarkus.http.port");
     }
 
     /** A message of {@code lines} body lines (about 64 octets each). */

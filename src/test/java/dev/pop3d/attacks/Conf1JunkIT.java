@@ -22,7 +22,7 @@ class Conf1JunkIT {
     void junkFromTenThousandSourcePortsAddsNoSeries() throws Exception {
         try (ServerProcess server = AttackTool.server(dir.resolve("server")).user("alice", "alice-pw").start()) {
             AttackTool junk = AttackTool.run(90, "Conf1Junk", "--host", "127.0.0.1",
-                    "--port", server.property("conf1.port"), "--http", AttackTool.httpPort(server),
+                    "--port", server.propertyValue("conf1.port"), "--http", AttackTool.httpPort(server),
                     "--count", "10000", "--bytes", "1");
             assertEquals(10000, junk.number("datagrams"), junk.toString());
             // the JVM's meters may add a series of their own meanwhile (a first GC of a kind)

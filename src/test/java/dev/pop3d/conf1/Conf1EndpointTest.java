@@ -101,7 +101,7 @@ class Conf1EndpointTest {
     void theSeedsExampleSessionWithOurValues() throws IOException {
         assertEquals("-ERR Invalid authorization token", Udp.request("invalidtok GET INF", "127.0.0.1",
                 endpoint.ports().get("127.0.0.1"), "127.0.0.4"));
-        assertEquals("+SUC Valid object codes: INF, HTU, CCU, BTF, BUF | LGF, MDF, ATT, TRF, TFN, MXC, IDL",
+        assertEquals("+SUC Valid object codes: INF, HTU, CCU, BTF, BUF, HCH, HCM, HCE | LGF, MDF, ATT, TRF, TFN, MXC, IDL, HCC",
                 conf1("GET INF"));
         assertTrue(conf1("GET HTU").matches("\\+SUC Historic total users: \\d+"));
         assertEquals("+SUC Concurrent users: 0", conf1("GET CCU"));

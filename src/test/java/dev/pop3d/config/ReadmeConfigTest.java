@@ -25,6 +25,7 @@ class ReadmeConfigTest {
         Map<String, String> fromCode = new TreeMap<>();
         walk(Pop3Config.class, "pop3", fromCode);
         walk(Conf1Config.class, "conf1", fromCode);
+        walk(HdrpConfig.class, "hdrp", fromCode);
         Map<String, String> fromReadme = new TreeMap<>();
         table("config-table").forEach(row -> fromReadme.put(strip(row[0]), row[1].equals("(none)") ? "(none)" : strip(row[1])));
         assertEquals(fromCode, fromReadme);

@@ -41,9 +41,19 @@ final class Images {
                 .withEnv("CONF1_HOST", "127.0.0.1").withEnv("CONF1_PORT", "" + conf1)
                 .withEnv("QUARKUS_HTTP_HOST", "127.0.0.1").withEnv("QUARKUS_HTTP_PORT", "" + http)
                 .withEnv("POP3_AUTH_FAILURE_DELAY", "0s")
+                // host network: two containers must not share HDRP's fixed ports
+                .withEnv("HDRP_PORT", "" + freeTcp()).withEnv("HDRP_UDP_PORT", "" + dev.pop3d.testing.ServerProcess.freeUdpPort())
                 .waitingFor(Wait.forLogMessage(".*Listening on: http://127\\.0\\.0\\.1:" + http + ".*", 1)
                         .withStartupTimeout(Duration.ofSeconds(60)));
         env.forEach(container::withEnv);
         return container;
+    }
+
+    private static int freeTcp() {
+        try {
+            return dev.pop3d.testing.ServerProcess.freePort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

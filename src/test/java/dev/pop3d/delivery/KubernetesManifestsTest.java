@@ -143,7 +143,8 @@ class KubernetesManifestsTest {
         assertEquals("UDP", ports.get("conf1").getProtocol());
         assertEquals(9090, ports.get("conf1").getContainerPort());
         assertEquals(8080, ports.get("http").getContainerPort());
-        assertTrue(dockerfile.contains("EXPOSE 1110 9090/udp 8080"));
+        assertEquals(1995, ports.get("pop3s").getContainerPort());
+        assertTrue(dockerfile.contains("EXPOSE 1110 1995 9090/udp 8080"));
         Map<String, String> mounts = c.getVolumeMounts().stream()
                 .collect(Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
         assertEquals("/data", mounts.get("data"));
@@ -218,6 +219,15 @@ class KubernetesManifestsTest {
         assertEquals("None", conf1.getSpec().getClusterIP(), "CONF1 is per pod: headless, never load-balanced");
         Service pop3 = services.stream().filter(s -> s != conf1).findFirst().orElseThrow();
         assertEquals("pop3", pop3.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        assertEquals(995, pop3.getSpec().getPorts().get(1).getPort());
+        assertEquals("pop3s", pop3.getSpec().getPorts().get(1).getTargetPort().getStrVal());
+        assertEquals("Local", pop3.getSpec().getExternalTrafficPolicy(),
+                "client addresses preserved: per-address limits and penalties see real clients");
+        ConfigMap config = one(ConfigMap.class);
+        String certFile = config.getData().get("POP3_TLS_CERT_FILE");
+        assertTrue(certFile != null && certFile.startsWith("/etc/pop3d/tls/"), "TLS configured from the mounted Secret");
+        assertTrue(deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+                .anyMatch(v -> v.getSecret() != null && "pop3d-tls".equals(v.getSecret().getSecretName())));
         PodDisruptionBudget pdb = one(PodDisruptionBudget.class);
         assertTrue(labels.entrySet().containsAll(pdb.getSpec().getSelector().getMatchLabels().entrySet()));
         assertEquals(List.of("ReadWriteMany"), one(PersistentVolumeClaim.class).getSpec().getAccessModes());

@@ -62,7 +62,7 @@ class Conf1ProcessIT {
     void theOperatorClientAsksTheRunningServer() throws Exception {
         int udp = freeUdpPort();
         try (ServerProcess server = new ServerProcess(dir).user("bob", "bob-pw").property("conf1.port", "" + udp)
-                .property("conf1.token", TOKEN).start()) {
+                .property("conf1.token", TOKEN).property("pop3.transform.allowed-commands", "sed s/a/4/g").start()) {
             assertEquals("+SUC Concurrent users: 0", client(udp, TOKEN, "GET", "CCU").out().strip());
             Tools.Result wrong = client(udp, "wrongtoken", "GET", "CCU");
             assertEquals(1, wrong.exitCode());
@@ -70,6 +70,8 @@ class Conf1ProcessIT {
             Tools.Result set = client(udp, TOKEN, "SET", "TFN", "sed", "s/a/4/g");
             assertEquals("+SUC New transformation command: sed s/a/4/g", set.out().strip());
             assertEquals(0, set.exitCode());
+            assertEquals("-ERR Command not in pop3.transform.allowed-commands",
+                    client(udp, TOKEN, "SET", "TFN", "id;", "cat").out().strip(), "on loopback too");
         }
         Tools.Result nobody = client(freeUdpPort(), TOKEN, "GET", "CCU");
         assertEquals(2, nobody.exitCode(), "no server: no answer, exit 2");

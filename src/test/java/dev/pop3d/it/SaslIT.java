@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.pop3d.testing.Mpop;
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
 import dev.pop3d.testing.TestFiles;
@@ -11,7 +12,6 @@ import dev.pop3d.testing.Tools;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -121,25 +121,13 @@ class SaslIT {
     @Test
     void scramSha256WithMpopAgainstADoveadmHash() throws Exception {
         Tools.require("mpop");
-        Path home = Files.createDirectories(dir.resolve("mpop"));
-        Path maildir = home.resolve("Maildir");
-        for (String sub : new String[] {"cur", "new", "tmp"}) {
-            Files.createDirectories(maildir.resolve(sub));
-        }
-        Path rc = home.resolve("mpoprc");
-        Files.writeString(rc, String.join("\n", "account default", "host 127.0.0.1", "port " + server.port(),
-                "user sam", "password secret", "auth scram-sha-256", "tls off", "keep on", "received_header off",
-                "uidls_file " + home.resolve("uidls"), "delivery maildir " + maildir, ""));
-        Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
-        Tools.Result run = Tools.run(List.of("mpop", "--file=" + rc, "-q"), home, 60);
+        Mpop mpop = new Mpop(Files.createDirectories(dir.resolve("mpop")));
+        Tools.Result run = mpop.fetch(server.port(), "sam", "secret", "auth scram-sha-256", "tls off");
         assertEquals(0, run.exitCode(), run.out() + run.stderr() + server.logTail());
-        try (var files = Files.list(maildir.resolve("new"))) {
-            List<Path> got = files.toList();
-            assertEquals(1, got.size());
-            assertEquals(new String(MESSAGE, StandardCharsets.US_ASCII).replace("\r\n", "\n"), Files.readString(got.get(0)));
-        }
-        Files.writeString(rc, Files.readString(rc).replace("password secret", "password wrong"));
-        Tools.Result wrong = Tools.run(List.of("mpop", "--file=" + rc, "-q"), home, 60);
+        List<Path> got = mpop.delivered();
+        assertEquals(1, got.size());
+        assertEquals(new String(MESSAGE, StandardCharsets.US_ASCII).replace("\r\n", "\n"), Files.readString(got.get(0)));
+        Tools.Result wrong = mpop.fetch(server.port(), "sam", "wrong", "auth scram-sha-256", "tls off");
         assertTrue(wrong.exitCode() != 0, "a wrong SCRAM password fails: " + wrong.out() + wrong.stderr());
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pop3d.testing.DevCertificate;
+import dev.pop3d.testing.Mpop;
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
 import dev.pop3d.testing.TestFiles;
@@ -155,25 +156,14 @@ class TlsIT {
     @Test
     void mpopWithStartTls() throws Exception {
         Tools.require("mpop");
-        Path home = Files.createDirectories(dir.resolve("mpop"));
-        Path maildir = home.resolve("Maildir");
-        for (String sub : new String[] {"cur", "new", "tmp"}) {
-            Files.createDirectories(maildir.resolve(sub));
-        }
-        Path rc = home.resolve("mpoprc");
-        Files.writeString(rc, String.join("\n", "account default", "host 127.0.0.1", "port " + server.port(),
-                "user alice", "password alice-pw", "tls on", "tls_starttls on", "tls_trust_file " + certificate.cert(),
-                "keep on", "received_header off", "uidls_file " + home.resolve("uidls"), "delivery maildir " + maildir, ""));
-        Files.setPosixFilePermissions(rc, PosixFilePermissions.fromString("rw-------"));
-        Tools.Result run = Tools.run(List.of("mpop", "--file=" + rc, "-q"), home, 60);
+        Mpop mpop = new Mpop(Files.createDirectories(dir.resolve("mpop")));
+        Tools.Result run = mpop.fetch(server.port(), "alice", "alice-pw", "tls on", "tls_starttls on",
+                "tls_trust_file " + certificate.cert());
         assertEquals(0, run.exitCode(), run.out() + run.stderr());
-        try (var files = Files.list(maildir.resolve("new"))) {
-            List<Path> got = files.toList();
-            assertEquals(1, got.size());
-            // mpop stores Maildir files with LF line ends, as Maildir readers expect
-            assertEquals(new String(MESSAGE, StandardCharsets.US_ASCII).replace("\r\n", "\n"),
-                    Files.readString(got.get(0), StandardCharsets.US_ASCII));
-        }
+        List<Path> got = mpop.delivered();
+        assertEquals(1, got.size());
+        assertEquals(new String(MESSAGE, StandardCharsets.US_ASCII).replace("\r\n", "\n"),
+                Files.readString(got.get(0), StandardCharsets.US_ASCII));
     }
 
     @Test

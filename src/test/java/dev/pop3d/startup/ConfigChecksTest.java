@@ -72,4 +72,18 @@ class ConfigChecksTest {
         assertEquals(List.of("conf1.token must be exactly 10 ASCII letters"), problems("CONF1_TOKEN", "ChangeMe"));
         assertEquals(List.of(), problems("CONF1_TOKEN", "GoodTokenX"));
     }
+
+    @Test
+    void tlsFilesGoTogetherMustBePemAndNeverWithoutTlsNeedsThem() throws Exception {
+        Path cert = Files.writeString(dir.resolve("cert.pem"), "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n");
+        Path key = Files.writeString(dir.resolve("key.pem"), "not a key\n");
+        assertEquals(List.of("pop3.tls.cert-file and pop3.tls.key-file go together: set both or neither"),
+                problems("POP3_TLS_CERT_FILE", cert.toString()));
+        assertEquals(List.of(key + " holds no PEM private key (pop3.tls.key-file)"),
+                problems("POP3_TLS_CERT_FILE", cert.toString(), "POP3_TLS_KEY_FILE", key.toString()));
+        assertEquals(List.of("pop3.auth.plaintext=never-without-tls needs a certificate: set pop3.tls.cert-file and "
+                + "pop3.tls.key-file"), problems("POP3_AUTH_PLAINTEXT", "never-without-tls"));
+        assertEquals(List.of("'10.0.0.0/33': prefix length must be a number 0..32 (pop3.auth.trusted-networks)"),
+                problems("POP3_AUTH_TRUSTED_NETWORKS", "10.0.0.0/33"));
+    }
 }

@@ -38,6 +38,8 @@ public final class ServerProcess implements AutoCloseable {
         // attack tests set it back to empty
         property("pop3.auth.trusted-networks", "127.0.0.0/8,::1/128");
         property("conf1.port", String.valueOf(freeUdpPort())); // never the shared default 9090
+        property("hdrp.port", String.valueOf(freePortUnchecked())); // nor HDRP's 50366/50367
+        property("hdrp.udp-port", String.valueOf(freeUdpPort()));
     }
 
     /** A user with a plain password, or any users-file secret when it starts with '{'. */
@@ -57,8 +59,8 @@ public final class ServerProcess implements AutoCloseable {
         return this;
     }
 
-    /** The value a property is started with (e.g. {@code conf1.port}), or null. */
-    public String property(String key) {
+    /** A property as it will be passed (free ports chosen at construction included). */
+    public String propertyValue(String key) {
         return properties.get(key);
     }
 
@@ -219,6 +221,14 @@ public final class ServerProcess implements AutoCloseable {
     public static int freeUdpPort() {
         try (java.net.DatagramSocket socket = new java.net.DatagramSocket(0, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static int freePortUnchecked() {
+        try {
+            return freePort();
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -6,7 +6,6 @@ import dev.pop3d.pop3.protocol.ParsedLine;
 import dev.pop3d.pop3.protocol.RawLine;
 import dev.pop3d.pop3.protocol.Rejected;
 import dev.pop3d.pop3.protocol.Reply;
-import dev.pop3d.pop3.protocol.ReplyEncoder;
 import dev.pop3d.pop3.protocol.ResponseCode;
 import dev.pop3d.pop3.protocol.Verb;
 import dev.pop3d.pop3.session.Action;
@@ -15,7 +14,6 @@ import dev.pop3d.pop3.session.SessionMachine;
 import dev.pop3d.pop3.session.State;
 import dev.pop3d.pop3.session.Step;
 import java.util.ArrayDeque;
-import java.util.Iterator;
 
 /**
  * One POP3 session's loop, free of Vert.x: it frames input, asks the pure {@link SessionMachine}
@@ -42,8 +40,7 @@ public final class SessionDriver {
 
     /** Pipelined lines waiting beyond this many pause the input (TCP pushes back on the client). */
     static final int MAX_PENDING_LINES = 64;
-    /** A long LIST or UIDL goes out in pieces of about this size. */
-    static final int REPLY_CHUNK_OCTETS = 16 * 1024;
+    static final int REPLY_CHUNK_OCTETS = ReplyPump.REPLY_CHUNK_OCTETS;
 
     /** @param maxBadCommands bad commands in a row before -ERR and close */
     public record Limits(int maxBadCommands) {}
@@ -55,8 +52,7 @@ public final class SessionDriver {
     private final ArrayDeque<RawLine> pending = new ArrayDeque<>();
     private State state = new State.Authorization();
     private Phase phase = Phase.READY;
-    private Iterator<byte[]> unsent;
-    private Runnable afterSend;
+    private final ReplyPump replies;
     private int badInRow;
     private boolean inputEnded;
     /** A stream or reply filled the client's queue: the next line waits for {@link #drained()}. */
@@ -82,6 +78,7 @@ public final class SessionDriver {
         this.limits = limits;
         this.secure = secure;
         this.framer = new LineFramer(machine.maxLineOctets());
+        this.replies = new ReplyPump(effects);
     }
 
     public boolean secure() {
@@ -124,9 +121,7 @@ public final class SessionDriver {
         if (phase == Phase.CLOSED) {
             return;
         }
-        if (unsent != null) {
-            pump();
-        } else if (awaitingDrain) {
+        if (!replies.drained() && awaitingDrain) {
             awaitingDrain = false;
             drain();
         }
@@ -135,7 +130,7 @@ public final class SessionDriver {
     /** The server is stopping: an idle session is told now, a busy one when its command ends. */
     public void shutdown() {
         shutdownRequested = true;
-        if (phase == Phase.READY && unsent == null) {
+        if (phase == Phase.READY && !replies.busy()) {
             goodbye(Reply.err(ResponseCode.SYS_TEMP, "Server shutting down"));
         }
     }
@@ -146,7 +141,7 @@ public final class SessionDriver {
             return;
         }
         loginExpired = true;
-        if (phase == Phase.READY && unsent == null) {
+        if (phase == Phase.READY && !replies.busy()) {
             effects.timedOut();
             goodbye(LOGIN_TIMEOUT);
         }
@@ -158,7 +153,7 @@ public final class SessionDriver {
             return;
         }
         effects.timedOut();
-        if (unsent != null) {
+        if (replies.busy()) {
             phase = Phase.ENDING; // not even the last reply is read: nothing more can be said
             effects.close();
             return;
@@ -172,7 +167,7 @@ public final class SessionDriver {
             return;
         }
         phase = Phase.CLOSED;
-        unsent = null;
+        replies.abandon();
         cancelIdle();
         if (state instanceof State.Transaction transaction) {
             effects.release(transaction.drop()); // RFC 1939 §6: no UPDATE without QUIT
@@ -183,7 +178,7 @@ public final class SessionDriver {
 
     private void drain() {
         boolean handled = false;
-        while (phase == Phase.READY && unsent == null && !(state instanceof State.Closed) && !pending.isEmpty()) {
+        while (phase == Phase.READY && !replies.busy() && !(state instanceof State.Closed) && !pending.isEmpty()) {
             if (effects.writeQueueFull()) {
                 // what the last command wrote (a TOP, a stream) is still queued: read nothing more
                 awaitingDrain = true;
@@ -193,7 +188,7 @@ public final class SessionDriver {
             handled = true;
             handle(pending.poll());
         }
-        if (phase != Phase.READY || unsent != null || state instanceof State.Closed) {
+        if (phase != Phase.READY || replies.busy() || state instanceof State.Closed) {
             return;
         }
         if (inputEnded && pending.isEmpty()) {
@@ -373,25 +368,8 @@ public final class SessionDriver {
         effects.end();
     }
 
-    /** Writes {@code reply} in chunks, pausing while the client's queue is full; then {@code then}. */
     private void send(Reply reply, Runnable then) {
-        unsent = ReplyEncoder.chunks(reply, REPLY_CHUNK_OCTETS);
-        afterSend = then;
-        pump();
-    }
-
-    private void pump() {
-        while (unsent.hasNext()) {
-            effects.write(unsent.next());
-            if (effects.writeQueueFull()) {
-                effects.pauseInput(); // resumed by drain() once drained() finished the reply
-                return;
-            }
-        }
-        unsent = null;
-        Runnable then = afterSend;
-        afterSend = null;
-        then.run();
+        replies.send(reply, then);
     }
 
     static String verbOf(ParsedLine line) {

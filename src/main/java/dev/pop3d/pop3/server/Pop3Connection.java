@@ -10,7 +10,6 @@ import dev.pop3d.pop3.session.AuthOutcome;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
@@ -43,6 +42,7 @@ final class Pop3Connection implements Effects {
     private long idleTimer = -1;
     private long loginTimer = -1;
     private final Optional<java.net.InetAddress> source;
+    private final LoginRunner logins;
 
     Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, boolean implicitTls,
                    Runnable onClosed) {
@@ -52,6 +52,7 @@ final class Pop3Connection implements Effects {
         this.id = id;
         this.onClosed = onClosed;
         this.source = Pop3Verticle.source(socket);
+        this.logins = new LoginRunner(vertx, services, id, source, () -> closed);
         this.streams = new StreamRunner(services,
                 new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent), id);
         this.driver = new SessionDriver(services.machine(), this,
@@ -148,64 +149,17 @@ final class Pop3Connection implements Effects {
 
     // ---- Effects: actions
 
-    /**
-     * The password check on the bounded auth pool, then the maildrop on the store pool. A failure
-     * is answered only after the failure delay; the connection's slot is held until then even if
-     * the client hung up, so hanging up buys an attacker nothing.
-     */
+    /** The login (see {@link LoginRunner}); the connection's slot is held until it answered. */
     @Override
     public void authenticate(Action.Authenticate auth, Consumer<AuthOutcome> done) {
         authPending = true;
-        // the penalty is waited out before the check: a penalised source costs a timer, not a thread
-        Duration penalty = source.map(s -> services.penalties().penaltyFor(s, auth.user())).orElse(Duration.ZERO);
-        boolean lockedOut = source.map(s -> services.penalties().lockedOut(s, auth.user())).orElse(false);
-        if (penalty.isZero()) {
-            check(auth, lockedOut, done);
-        } else {
-            vertx.setTimer(penalty.toMillis(), t -> check(auth, lockedOut, done));
-        }
-    }
-
-    private void check(Action.Authenticate auth, boolean lockedOut, Consumer<AuthOutcome> done) {
-        long started = System.nanoTime();
-        verify(auth)
-                // a locked-out login answers exactly like a wrong password, after the same work
-                .compose(verified -> verified && !lockedOut
-                        ? services.workers().run(() -> services.loginGate().open(auth.user(), id))
-                        : io.vertx.core.Future.<AuthOutcome>succeededFuture(new AuthOutcome.BadCredentials()))
-                .onComplete(result -> {
-                    AuthOutcome outcome = result.succeeded() ? result.result() : new AuthOutcome.Unavailable();
-                    source.ifPresent(s -> {
-                        if (outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS) {
-                            services.penalties().failed(s, auth.user());
-                        } else if (outcome.kind() == AuthOutcome.Kind.SUCCESS) {
-                            services.penalties().succeeded(s, auth.user());
-                        }
-                    });
-                    long waitedMs = (System.nanoTime() - started) / 1_000_000;
-                    long delayMs = outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS
-                            ? services.limits().failureDelay().toMillis() - waitedMs : 0;
-                    Runnable answer = () -> {
-                        authPending = false;
-                        done.accept(outcome);
-                        if (closed) {
-                            finish();
-                        }
-                    };
-                    if (delayMs > 0) {
-                        vertx.setTimer(delayMs, t -> answer.run());
-                    } else {
-                        answer.run();
-                    }
-                });
-    }
-
-    /** Whether the credentials are right; a queued check whose client is gone is not run. */
-    private io.vertx.core.Future<Boolean> verify(Action.Authenticate auth) {
-        if (auth.check() instanceof Action.Check.Password password) {
-            return services.authWorkers().run(() -> !closed && services.loginGate().verify(auth.user(), password.password()));
-        }
-        return io.vertx.core.Future.succeededFuture(auth.check() instanceof Action.Check.Proven);
+        logins.run(auth, outcome -> {
+            authPending = false;
+            done.accept(outcome);
+            if (closed) {
+                finish();
+            }
+        });
     }
 
     @Override
