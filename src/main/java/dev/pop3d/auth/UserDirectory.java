@@ -55,6 +55,11 @@ public final class UserDirectory {
         return current.get();
     }
 
+    /** See {@link UserStore#costly}. */
+    public boolean costly(String user) {
+        return current.get().costly(user);
+    }
+
     /** Blocking. Unknown user and wrong password both return false after comparable work. */
     public boolean verify(String user, String password) {
         return current.get().verify(user, password);

@@ -162,6 +162,17 @@ public final class UserStore {
     }
 
     /** Blocking. Unknown user and wrong password both return false after comparable work. */
+    /**
+     * Whether checking {@code user}'s password is expensive (bcrypt, or SCRAM's PBKDF2): such checks
+     * queue on the bounded pool; cheap ones (PLAIN, SHA256, SSHA256) never wait behind them. An
+     * unknown user costs what the decoy costs, so the answer's timing tells nothing either way.
+     */
+    public boolean costly(String user) {
+        String stored = secrets.getOrDefault(user, decoy);
+        return PasswordHasher.parse(stored).map(p -> p.scheme() == PasswordScheme.BCRYPT
+                || p.scheme() == PasswordScheme.SCRAM_SHA256).orElse(true);
+    }
+
     public boolean verify(String user, String password) {
         String stored = secrets.get(user);
         if (stored == null) {

@@ -13,7 +13,7 @@ import jakarta.inject.Singleton;
 @ApplicationScoped
 public class MeterFilters {
     /** Tags whose values come from the network, never from a bounded set. */
-    static final String[] PEER_TAGS = {"remote_address", "local_address", "remote.address", "local.address"};
+    static final String[] PEER_TAGS = {"remote-address", "local-address", "remote_address", "local_address", "remote.address", "local.address"};
 
     @Produces
     @Singleton

@@ -234,7 +234,10 @@ public final class SessionDriver {
                 end();
             }
             case AUTHENTICATE -> {
-                act();
+                // input keeps flowing (bounded by MAX_PENDING_LINES): a client that hangs up on a
+                // slow login is seen at once, and stops counting against the global limit
+                phase = Phase.ACTING;
+                cancelIdle();
                 Action.Authenticate authenticate = (Action.Authenticate) action;
                 effects.authenticate(authenticate, outcome -> authenticated(authenticate, outcome, verb));
             }

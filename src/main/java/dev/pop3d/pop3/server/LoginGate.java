@@ -33,6 +33,11 @@ final class LoginGate {
         this.clock = clock;
     }
 
+    /** Whether the check is expensive (bcrypt, PBKDF2): it then runs on the bounded auth pool. */
+    boolean costly(String user) {
+        return users.costly(user);
+    }
+
     /** Blocking, on the auth pool: comparable work for unknown users and wrong passwords. */
     boolean verify(String user, String password) {
         return users.verify(user, password);

@@ -73,7 +73,9 @@ final class LoginRunner {
     /** Whether the credentials are right; a queued check whose client is gone is not run. */
     private io.vertx.core.Future<Boolean> verify(Action.Authenticate auth) {
         if (auth.check() instanceof Action.Check.Password password) {
-            return services.authWorkers().run(() -> !closed.getAsBoolean() && services.loginGate().verify(auth.user(), password.password()));
+            // shortest job first: cheap schemes never queue behind a flood of bcrypt checks
+            var pool = services.loginGate().costly(auth.user()) ? services.authWorkers() : services.fastAuthWorkers();
+            return pool.run(() -> !closed.getAsBoolean() && services.loginGate().verify(auth.user(), password.password()));
         }
         return io.vertx.core.Future.succeededFuture(auth.check() instanceof Action.Check.Proven);
     }

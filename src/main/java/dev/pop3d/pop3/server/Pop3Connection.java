@@ -28,6 +28,8 @@ final class Pop3Connection implements Effects {
     private final String id;
     private final StreamRunner streams;
     private final Runnable onClosed;
+    private final Runnable onFinished;
+    private final Runnable releaseGlobal;
     private final SessionDriver driver;
     private TcpInput input;
     private Optional<MessageStreamer.Transfer> transfer = Optional.empty();
@@ -44,13 +46,21 @@ final class Pop3Connection implements Effects {
     private final Optional<java.net.InetAddress> source;
     private final LoginRunner logins;
 
+    /**
+     * @param releaseGlobal the client sent its FIN: it stops counting against the global limit (what
+     *                      it pipelined is still answered; its address's slot stays held)
+     * @param onClosed   the transport closed
+     * @param onFinished also no login check is left paying its cost: the per-address slot is free
+     */
     Pop3Connection(Vertx vertx, NetSocket socket, Pop3Services services, String id, boolean implicitTls,
-                   Runnable onClosed) {
+                   Runnable releaseGlobal, Runnable onClosed, Runnable onFinished) {
         this.vertx = vertx;
         this.socket = socket;
         this.services = services;
         this.id = id;
         this.onClosed = onClosed;
+        this.releaseGlobal = releaseGlobal;
+        this.onFinished = onFinished;
         this.source = Pop3Verticle.source(socket);
         this.logins = new LoginRunner(vertx, services, id, source, () -> closed);
         this.streams = new StreamRunner(services,
@@ -68,6 +78,8 @@ final class Pop3Connection implements Effects {
 
             @Override
             public void inputEnded() {
+                // a client that hung up on a slow login must not hold a global slot through its delay
+                releaseGlobal.run();
                 driver.inputEnded();
             }
         });
@@ -257,6 +269,7 @@ final class Pop3Connection implements Effects {
         }
         transfer.ifPresent(MessageStreamer.Transfer::abort);
         driver.closed();
+        onClosed.run(); // a hung-up login waiting out its delay holds its address's slot, not a global one
         if (!authPending) {
             finish();
         }
@@ -270,7 +283,7 @@ final class Pop3Connection implements Effects {
         finished = true;
         services.accessLog().event("disconnect", "session", id, "client", client(), "user", user,
                 "bytes", bytesSent);
-        onClosed.run();
+        onFinished.run();
     }
 
     private String client() {

@@ -71,6 +71,8 @@ public class Pop3Listener implements Conf1Contribution {
     static final int STORE_POOL_SIZE = 16;
     /** Password checks only: bounded, so a flood of bad logins queues here and nowhere else. */
     static final String AUTH_POOL = "pop3d-auth";
+    /** Cheap checks (PLAIN, SHA256, SSHA256): microseconds, never behind the costly queue. */
+    static final String FAST_AUTH_POOL = "pop3d-auth-fast";
 
     private final Vertx vertx;
     private final Pop3Config config;
@@ -136,6 +138,21 @@ public class Pop3Listener implements Conf1Contribution {
         return 20;
     }
 
+    /**
+     * One check of each kind before the first client: class loading and the first bcrypt run cost
+     * most of a second on a loaded machine, and the first real login should not pay for them.
+     */
+    private static void warmUp(UserDirectory users, LoginPenalties penalties) {
+        users.verify("pop3d-warm-up-" + System.nanoTime(), "x"); // the decoy: the costliest scheme in use
+        for (dev.pop3d.auth.PasswordScheme scheme : dev.pop3d.auth.PasswordScheme.values()) {
+            if (scheme != dev.pop3d.auth.PasswordScheme.BCRYPT) {
+                dev.pop3d.auth.PasswordHasher.verify(dev.pop3d.auth.PasswordHasher.hash(scheme, "x"), "y");
+            }
+        }
+        java.net.InetAddress nowhere = java.net.InetAddress.getLoopbackAddress();
+        penalties.penaltyFor(nowhere, "pop3d-warm-up");
+    }
+
     private static List<String> names(List<SaslMechanism> mechanisms, boolean plaintext) {
         return mechanisms.stream().filter(m -> m.plaintext() == plaintext).map(SaslMechanism::name).toList();
     }
@@ -183,6 +200,7 @@ public class Pop3Listener implements Conf1Contribution {
         Capabilities capabilities = new Capabilities(config.auth().loginDelay().toSeconds(), tls.isPresent(),
                 plaintextNeedsTls, names(mechanisms, true), names(mechanisms, false));
         LoginPenalties penalties = new LoginPenalties(penaltyPolicy(), InstantSource.system());
+        warmUp(users, penalties);
         WorkerPool storePool = pools.pool(STORE_POOL, STORE_POOL_SIZE);
         services = new Pop3Services(
                 new SessionMachine(capabilities, new CommandParser(Compliance.DEFAULTS), mechanisms),
@@ -195,6 +213,7 @@ public class Pop3Listener implements Conf1Contribution {
                 new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
                 storePool,
                 pools.pool(AUTH_POOL, authPoolSize()),
+                pools.pool(FAST_AUTH_POOL, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), penalties::trusted),
                 penalties,
                 new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),

@@ -100,14 +100,20 @@ final class Pop3Verticle extends AbstractVerticle {
         open.incrementAndGet();
         services.metrics().connectionOpened();
         Pop3Connection[] holder = new Pop3Connection[1];
-        // called once the socket is closed AND no login check is still paying its cost
-        holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), implicitTls, () -> {
+        // the global count follows the socket; the per-address slot also waits for a login check to finish
+        boolean[] counted = {true};
+        Runnable releaseGlobal = () -> {
+            if (counted[0]) {
+                counted[0] = false;
+                services.connections().decrementAndGet();
+            }
+        };
+        holder[0] = new Pop3Connection(vertx, socket, services, sessionId(), implicitTls, releaseGlobal, () -> {
             connections.remove(holder[0]);
             open.decrementAndGet();
-            services.connections().decrementAndGet();
-            slot.get().release();
+            releaseGlobal.run();
             services.metrics().connectionClosed();
-        });
+        }, () -> slot.get().release());
         connections.add(holder[0]);
         holder[0].start();
     }
