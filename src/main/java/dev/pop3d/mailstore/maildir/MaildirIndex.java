@@ -36,6 +36,8 @@ final class MaildirIndex {
     private long next;
     private final Map<String, Entry> entries;
     private boolean changed;
+    /** Base names given a UID since the index was loaded (not on disk yet). */
+    private final java.util.Set<String> assigned = new java.util.HashSet<>();
 
     private MaildirIndex(Path file, int validity, long next, Map<String, Entry> entries, boolean changed) {
         this.file = file;
@@ -79,6 +81,9 @@ final class MaildirIndex {
     Entry put(String base, long rawSize, long octets) {
         Entry known = entries.get(base);
         String uid = known != null ? known.uid() : String.format("%08x%08x", validity, next++);
+        if (known == null) {
+            assigned.add(base);
+        }
         Entry entry = new Entry(uid, rawSize, octets);
         if (!entry.equals(known)) {
             entries.put(base, entry);
@@ -90,6 +95,23 @@ final class MaildirIndex {
     /** Keeps only the given base names (files that disappeared are forgotten; UIDs are not reused). */
     void retain(java.util.Set<String> bases) {
         changed |= entries.keySet().retainAll(bases);
+    }
+
+    /**
+     * The index could not be saved: the UIDs given since it was loaded are replaced by UIDs under a
+     * random validity of this session only, since the sequence numbers they used were not
+     * persisted and would be given again to other messages. Those messages show new UIDs at the
+     * next login (a client fetches them again: a duplicate, never a loss).
+     */
+    void makeNewUidsProvisional() {
+        int session = RANDOM.nextInt();
+        long sequence = 1;
+        for (String base : assigned) {
+            Entry entry = entries.get(base);
+            if (entry != null) {
+                entries.put(base, new Entry(String.format("%08x%08x", session, sequence++), entry.rawSize(), entry.octets()));
+            }
+        }
     }
 
     void remove(String base) {

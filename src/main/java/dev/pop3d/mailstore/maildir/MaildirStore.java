@@ -156,6 +156,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         List<MessageRef> messages = new ArrayList<>(files.size());
         List<String> names = new ArrayList<>(files.size());
         Set<String> bases = new HashSet<>();
+        List<String> baseOf = new ArrayList<>(files.size());
         for (var file : files.entrySet()) {
             String base = baseName(file.getKey());
             if (!bases.add(base)) {
@@ -166,12 +167,24 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             MaildirIndex.Entry known = index.get(base);
             long octets = known != null && known.rawSize() == size
                     ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
-            MaildirIndex.Entry entry = index.put(base, size, octets);
-            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
+            index.put(base, size, octets);
             names.add(file.getKey());
+            baseOf.add(base);
         }
         index.retain(bases);
-        index.saveIfChanged();
+        try {
+            index.saveIfChanged();
+        } catch (IOException full) {
+            // A full disk must not lock the user out (DELE + QUIT frees space): serve with UIDs of
+            // this session only for mail the index does not hold yet, so none can ever be reused.
+            LOG.warnf("index of %s not saved (%s): new messages get UIDs for this session only", maildir,
+                    full.getMessage());
+            index.makeNewUidsProvisional();
+        }
+        for (String base : baseOf) {
+            MaildirIndex.Entry entry = index.get(base);
+            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
+        }
         return new MaildirMaildrop(user, maildir, messages, names, index, lock);
     }
 
