@@ -201,6 +201,16 @@ public interface Pop3Config {
         @WithDefault("2m")
         @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration staleTimeout();
+
+        /**
+         * How long a login waits for a maildrop lock held elsewhere, or being released by a
+         * dropped session of this server, before -ERR [IN-USE] (Dovecot waits too); 0s: no wait.
+         */
+        @WithName("wait")
+        @WithDefault("5s")
+        @DurationMin(message = NOT_NEGATIVE)
+        @DurationMax(minutes = 5, message = "must be at most 5m (a waiting login holds a store worker)")
+        Duration lockWait();
     }
 
     interface Shutdown {

@@ -161,7 +161,7 @@ public class Pop3Listener implements Conf1Contribution {
         UserDirectory users = loadUsers();
         // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
         store = new MaildirStore(() -> live.current().maildirRoot(),
-                MaildirSettings.defaults(config.lock().staleTimeout()), InstantSource.system());
+                MaildirSettings.defaults(config.lock().staleTimeout(), config.lock().lockWait()), InstantSource.system());
         tls = TlsCertificate.from(config.tls());
         boolean plaintextNeedsTls = switch (config.auth().plaintext()) {
             case AUTO -> tls.isPresent();
