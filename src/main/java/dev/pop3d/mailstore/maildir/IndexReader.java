@@ -105,7 +105,7 @@ final class IndexReader {
         try {
             long raw = Long.parseLong(fields[1]);
             long octets = Long.parseLong(fields[2]);
-            return raw < 0 || octets < 0 ? Optional.empty()
+            return raw < -1 || octets < 0 ? Optional.empty() // -1: size to be read again
                     : Optional.of(Map.entry(fields[3], new MaildirIndex.Entry(fields[0], raw, octets)));
         } catch (NumberFormatException e) {
             return Optional.empty();

@@ -114,6 +114,15 @@ final class MaildirIndex {
         }
     }
 
+    /** The file changed under a session: its size is read again at the next open (its UID stays). */
+    void forgetSize(String base) {
+        Entry known = entries.get(base);
+        if (known != null && known.rawSize() >= 0) {
+            entries.put(base, new Entry(known.uid(), -1, known.octets()));
+            changed = true;
+        }
+    }
+
     void remove(String base) {
         changed |= entries.remove(base) != null;
     }

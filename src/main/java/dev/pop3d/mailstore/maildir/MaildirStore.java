@@ -154,7 +154,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         }
         MaildirIndex index = MaildirIndex.load(maildir);
         List<MessageRef> messages = new ArrayList<>(files.size());
-        List<String> names = new ArrayList<>(files.size());
+        List<MaildirMaildrop.Stored> names = new ArrayList<>(files.size());
         Set<String> bases = new HashSet<>();
         List<String> baseOf = new ArrayList<>(files.size());
         for (var file : files.entrySet()) {
@@ -168,7 +168,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             long octets = known != null && known.rawSize() == size
                     ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
             index.put(base, size, octets);
-            names.add(file.getKey());
+            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, file.getValue().fileKey()));
             baseOf.add(base);
         }
         index.retain(bases);
