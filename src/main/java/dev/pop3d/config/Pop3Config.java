@@ -247,5 +247,15 @@ public interface Pop3Config {
         @WithDefault("10s")
         @DurationMin(millis = 1, message = "must be positive")
         Duration timeout();
+
+        /** A filter writing more than this many times the message's size fails (-ERR [SYS/TEMP]). */
+        @WithDefault("4")
+        @Min(value = 1, message = "must be at least 1")
+        long maxOutputFactor();
+
+        /** ... but the cap is never below this many octets (1 MiB), for small messages. */
+        @WithDefault("1048576")
+        @Min(value = 0, message = "must not be negative")
+        long maxOutputMin();
     }
 }
