@@ -155,6 +155,14 @@ public class Pop3Listener implements Conf1Contribution {
         return configured > 0 ? configured : 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Filter output goes to a fresh 0700 folder of this process (Files.createTempDirectory), never
+     * to a fixed name in the shared temp folder that another user could have created first.
+     */
+    private static Path spoolDir() throws java.io.IOException {
+        return Files.createTempDirectory("pop3d-spool-");
+    }
+
     void onStart(@Observes StartupEvent event) throws Exception {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
@@ -192,7 +200,8 @@ public class Pop3Listener implements Conf1Contribution {
                 accessLog,
                 metrics,
                 live,
-                new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
+                new ProcessFilter(config.transform().timeout(), spoolDir(), new ProcessFilter.Limits(
+                        config.transform().maxOutputFactor(), config.transform().maxOutputMin())),
                 storePool,
                 pools.pool(AUTH_POOL, authPoolSize()),
                 new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), penalties::trusted),
