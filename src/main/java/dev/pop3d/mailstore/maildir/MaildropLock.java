@@ -12,11 +12,9 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,7 +30,7 @@ import org.jboss.logging.Logger;
 /**
  * Exclusive maildrop locks (RFC 1939 §8) that hold across threads, processes and hosts sharing a
  * volume: {@code pop3d.lock} in the Maildir is a symbolic link whose target text names the owner
- * and a random token. {@code symlink(2)} creates it atomically with its content and fails if the
+ * and a random token ({@link LockText}, short enough to live in the inode). {@code symlink(2)} creates it atomically with its content and fails if the
  * name exists; a short target lives in the inode, so locking needs no data block on a full disk
  * and leaves no temporary file. The heartbeat is the link's own mtime. A lock is taken over when
  * its owner is provably dead or its heartbeat is older than the stale timeout, or further in the
@@ -41,7 +39,6 @@ import org.jboss.logging.Logger;
 final class MaildropLock implements AutoCloseable {
     static final String FILE = "pop3d.lock";
     private static final Logger LOG = Logger.getLogger(MaildropLock.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
     /** An older server wrote regular lock files of ~100 octets; nothing longer is a lock of ours. */
     private static final int MAX_LEGACY_LOCK_OCTETS = 4096;
     private static final Duration FIRST_RETRY = Duration.ofMillis(5);
@@ -169,8 +166,7 @@ final class MaildropLock implements AutoCloseable {
     private Held acquireNow(Path maildir) throws MailboxInUseException, IOException {
         Path file = maildir.resolve(FILE);
         for (int attempt = 0; attempt < 3; attempt++) {
-            String content = "owner=" + settings.host() + ":" + settings.pid() + ":" + shortInstance()
-                    + " token=" + HexFormat.of().formatHex(token());
+            String content = LockText.ours(settings).text();
             if (create(file, content)) {
                 Held lock = new Held(file, content);
                 lock.touch();
@@ -188,17 +184,6 @@ final class MaildropLock implements AutoCloseable {
             takeOver(file, existing.get());
         }
         throw new MailboxInUseException("maildrop " + maildir + " lock is contended");
-    }
-
-    private static byte[] token() {
-        byte[] token = new byte[8];
-        RANDOM.nextBytes(token);
-        return token;
-    }
-
-    /** Kept short so that the whole target fits in the inode (ext4: under 60 octets with a short host). */
-    private String shortInstance() {
-        return settings.instance().length() > 8 ? settings.instance().substring(0, 8) : settings.instance();
     }
 
     /** Atomic create-with-content, no temporary file: symlink(2) fails if the name exists. */
@@ -239,10 +224,10 @@ final class MaildropLock implements AutoCloseable {
      * by heartbeat only.
      */
     boolean isStale(String content, Instant modified) {
-        String[] owner = ownerOf(content).split(":", 3);
-        if (owner.length == 3 && owner[0].equals(settings.host())) {
-            long pid = parsePid(owner[1]);
-            if (pid == settings.pid() && (owner[2].equals(shortInstance()) || owner[2].equals(settings.instance()))) {
+        Optional<LockText> owner = LockText.parse(content);
+        if (owner.isPresent() && owner.get().sameHost(settings)) {
+            long pid = owner.get().pid();
+            if (owner.get().sameStore(settings)) {
                 return held.stream().noneMatch(h -> h.content.equals(content));
             }
             if (pid != settings.pid() && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
@@ -302,20 +287,7 @@ final class MaildropLock implements AutoCloseable {
     }
 
     static String ownerOf(String content) {
-        for (String field : content.split("[\n ]")) {
-            if (field.startsWith("owner=")) {
-                return field.substring("owner=".length());
-            }
-        }
-        return "unknown";
-    }
-
-    private static long parsePid(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return LockText.parse(content).map(LockText::owner).orElse("unknown");
     }
 
     /** The lock's text: a link's target, or (written by an older server) a small regular file's content. */

@@ -39,6 +39,26 @@ class FullDiskLoginLeavesNoLockFileTest {
     }
 
     @Test
+    void onAFullExt4TheLockNeedsNoDataBlockEvenWithALongHostName() throws Exception {
+        MaildirSettings longHost = new MaildirSettings(java.time.Duration.ofMinutes(2),
+                "a-rather-long-kubernetes-pod-name-7d9c8b6f5-x2k4q/pid[4026531836]", 4_194_303,
+                java.util.UUID.randomUUID().toString());
+        try (Tmpfs disk = Tmpfs.ext4(base.resolve("ext4"), base.resolve("ext4.img"));
+             StoreFixture fixture = new StoreFixture(disk.dir, longHost)) {
+            fixture.deliver("alice", "Subject: 1\n\n1\n");
+            fixture.store.open("alice").release();
+            assertEquals(0, disk.fill());
+            for (int login = 0; login < 20; login++) {
+                Maildrop drop = fixture.store.open("alice");
+                Path lock = fixture.maildir("alice").resolve(MaildropLock.FILE);
+                assertTrue(Files.readSymbolicLink(lock).toString().length() <= LockText.MAX_OCTETS);
+                assertEquals(1, drop.messages().size());
+                drop.release();
+            }
+        }
+    }
+
+    @Test
     void aFullDiskWithNewMailStillLogsInAndLeavesNoTemporaryFile() throws Exception {
         try (Tmpfs disk = Tmpfs.mount(base.resolve("disk2"), "64k"); StoreFixture fixture = new StoreFixture(disk.dir)) {
             fixture.deliver("alice", "Subject: 1\n\n1\n");
