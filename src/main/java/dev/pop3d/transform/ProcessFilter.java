@@ -216,6 +216,11 @@ public final class ProcessFilter {
         }
     }
 
+    /** At shutdown: the spool folder goes, with whatever a cut transfer left in it. */
+    public void removeSpool() {
+        spool.remove();
+    }
+
     public static void delete(Path file) {
         try {
             Files.deleteIfExists(file);

@@ -45,6 +45,21 @@ final class SpoolFolder {
         return dir.resolve("filter-" + UUID.randomUUID() + ".out");
     }
 
+    /** Removes the folder and any spool file left in it (at shutdown); a folder not ours is left. */
+    void remove() {
+        try {
+            check();
+            try (var files = Files.newDirectoryStream(dir)) {
+                for (Path file : files) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        } catch (FilterException | IOException | RuntimeException e) {
+            // a missing folder, or one we refuse to touch: nothing to clean
+        }
+    }
+
     private void check() throws FilterException {
         try {
             PosixFileAttributes attributes = Files.readAttributes(dir, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);

@@ -335,6 +335,7 @@ public class Pop3Listener implements Conf1Contribution {
             }
         }
         store.close();
+        services.filter().removeSpool();
         LOG.info("pop3d listener stopped");
     }
 
