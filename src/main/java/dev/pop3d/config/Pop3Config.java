@@ -201,6 +201,16 @@ public interface Pop3Config {
         @WithDefault("2m")
         @DurationMin(seconds = 1, message = "must be at least 1s")
         Duration staleTimeout();
+
+        /**
+         * How long a login waits for a maildrop lock held elsewhere, or being released by a
+         * dropped session of this server, before -ERR [IN-USE] (Dovecot waits too); 0s: no wait.
+         */
+        @WithName("wait")
+        @WithDefault("5s")
+        @DurationMin(message = NOT_NEGATIVE)
+        @DurationMax(minutes = 5, message = "must be at most 5m (a waiting login holds a store worker)")
+        Duration lockWait();
     }
 
     interface Shutdown {
@@ -237,5 +247,15 @@ public interface Pop3Config {
         @WithDefault("10s")
         @DurationMin(millis = 1, message = "must be positive")
         Duration timeout();
+
+        /** A filter writing more than this many times the message's size fails (-ERR [SYS/TEMP]). */
+        @WithDefault("4")
+        @Min(value = 1, message = "must be at least 1")
+        long maxOutputFactor();
+
+        /** ... but the cap is never below this many octets (1 MiB), for small messages. */
+        @WithDefault("1048576")
+        @Min(value = 0, message = "must not be negative")
+        long maxOutputMin();
     }
 }

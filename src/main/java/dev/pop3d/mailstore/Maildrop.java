@@ -1,6 +1,11 @@
 package dev.pop3d.mailstore;
 
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Set;
 
@@ -19,8 +24,30 @@ public interface Maildrop {
     /** The messages, index {@code i} holding message number {@code i + 1}. */
     List<MessageRef> messages();
 
-    /** The stored file of a message of this snapshot, for streaming read-only. */
+    /** The stored file of a message of this snapshot (for logs and fixtures; read through {@link #open}). */
     Path path(MessageRef message);
+
+    /**
+     * Opens a message of this snapshot for reading, never through a symlink, and only if it is
+     * still a regular file of the same size (and, where the store knows it, the same inode) as
+     * in the snapshot. Blocking.
+     *
+     * @throws MessageChangedException if it is not; the store re-indexes it at the next open
+     */
+    default OpenedMessage open(MessageRef message) throws MailstoreException {
+        Path file = path(message);
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(file, java.util.Set.of(StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS));
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                channel.close();
+                throw new MessageChangedException(file + " is not a regular file");
+            }
+            return new OpenedMessage(channel, channel.size());
+        } catch (IOException e) {
+            throw new MessageChangedException(file + " cannot be opened: " + e.getMessage());
+        }
+    }
 
     /**
      * RFC 1939 §6 UPDATE: removes the given messages (by number) crash-safely, then releases the

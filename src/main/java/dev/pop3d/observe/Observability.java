@@ -33,6 +33,7 @@ public class Observability implements Conf1Contribution {
         this.counters = new PersistentCounters(config.dataDir(), instanceName());
         this.metrics = new Pop3Metrics(registry, counters);
         this.accessLog = new AccessLog(live.current().logFolder());
+        metrics.watch(accessLog);
         this.saver = vertx.setPeriodic(SAVE_EVERY_MS, id -> vertx.executeBlocking(() -> {
             counters.save();
             return null;

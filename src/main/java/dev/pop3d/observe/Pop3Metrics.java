@@ -45,6 +45,13 @@ public final class Pop3Metrics {
                 .register(registry);
     }
 
+    /** {@code pop3d_access_log_dropped_total}: access-log lines dropped because the file stalled. */
+    public void watch(AccessLog accessLog) {
+        FunctionCounter.builder("pop3d.access.log.dropped", accessLog, AccessLog::dropped)
+                .description("access-log lines not written to the file because its queue was full")
+                .register(registry);
+    }
+
     public void connectionOpened() {
         open.incrementAndGet();
         sessions.increment();

@@ -30,6 +30,7 @@ public final class ServerProcess implements AutoCloseable {
     private Process process;
     private Path log;
     private int starts;
+    private Map<String, String> locale;
 
     public ServerProcess(Path dir) {
         this.dir = dir;
@@ -62,6 +63,12 @@ public final class ServerProcess implements AutoCloseable {
     /** A property as it will be passed (free ports chosen at construction included). */
     public String propertyValue(String key) {
         return properties.get(key);
+    }
+
+    /** Starts the server with these locale variables only (LANG, LC_*): none means "unset". */
+    public ServerProcess locale(Map<String, String> variables) {
+        locale = Map.copyOf(variables);
+        return this;
     }
 
     public ServerProcess jvmArg(String arg) {
@@ -118,7 +125,12 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-jar");
         command.add(jar().toString());
         log = dir.resolve("server-" + port + "-" + (++starts) + ".log");
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (locale != null) {
+            builder.environment().keySet().removeIf(name -> name.equals("LANG") || name.startsWith("LC_"));
+            builder.environment().putAll(locale);
+        }
+        process = builder.start();
         awaitGreeting(Duration.ofSeconds(60));
         return this;
     }

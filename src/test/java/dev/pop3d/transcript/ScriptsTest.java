@@ -34,7 +34,8 @@ public class ScriptsTest {
                     "pop3.data-dir", data.toString(),
                     "pop3.users", Pop3dFixtures.USERS.entrySet().stream()
                             .map(e -> e.getKey() + ":" + e.getValue()).sorted().collect(Collectors.joining(",")),
-                    "pop3.auth.failure-delay", "0s");
+                    "pop3.auth.failure-delay", "0s",
+                    "pop3.lock.wait", "300ms"); // in-use.pop3 answers [IN-USE] after the wait
         }
     }
 

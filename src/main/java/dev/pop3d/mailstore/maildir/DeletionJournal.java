@@ -12,7 +12,8 @@ import org.jboss.logging.Logger;
  * RFC 1939 §6 UPDATE, crash-safe: the names to remove are written and synced to
  * {@code pop3d-deletions} first, then unlinked, then the journal goes. A journal found at the next
  * lock (the process died during UPDATE, after the client's QUIT) is replayed. Nothing but the
- * named files is ever removed. See ADR 0006.
+ * named files is ever removed. Where the journal cannot be written (a full disk), the names are
+ * unlinked one at a time instead. See ADR 0006.
  */
 final class DeletionJournal {
     static final String FILE = "pop3d-deletions";
@@ -29,7 +30,15 @@ final class DeletionJournal {
             return List.of();
         }
         Path journal = maildir.resolve(FILE);
-        Fsync.replace(journal, String.join("\n", names) + "\n");
+        try {
+            Fsync.replace(journal, String.join("\n", names) + "\n");
+        } catch (IOException noSpace) {
+            // A full disk must not keep a user from freeing space: without a journal, unlink one at a
+            // time; a crash then leaves some applied, and never removes an unmarked message.
+            LOG.warnf("deletion journal of %s not written (%s): removing %d marked message(s) one at a time",
+                    maildir, noSpace.getMessage(), names.size());
+            return unlink(maildir.resolve("cur"), names);
+        }
         List<String> failed = unlink(maildir.resolve("cur"), names);
         Files.deleteIfExists(journal);
         Fsync.directory(maildir);

@@ -1,15 +1,12 @@
 package dev.pop3d.mailstore.maildir;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.jboss.logging.Logger;
 
 /**
  * The per-maildrop index {@code pop3d-uidlist}, kept in the Maildir itself so that replicas on a
@@ -28,8 +25,7 @@ import org.jboss.logging.Logger;
  */
 final class MaildirIndex {
     static final String FILE = "pop3d-uidlist";
-    private static final String MAGIC = "pop3d-uidlist 1";
-    private static final Logger LOG = Logger.getLogger(MaildirIndex.class);
+    static final String MAGIC = "pop3d-uidlist 1";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** What the index knows of one message. */
@@ -40,6 +36,8 @@ final class MaildirIndex {
     private long next;
     private final Map<String, Entry> entries;
     private boolean changed;
+    /** Base names given a UID since the index was loaded (not on disk yet). */
+    private final java.util.Set<String> assigned = new java.util.HashSet<>();
 
     private MaildirIndex(Path file, int validity, long next, Map<String, Entry> entries, boolean changed) {
         this.file = file;
@@ -49,43 +47,30 @@ final class MaildirIndex {
         this.changed = changed;
     }
 
-    /** Loads the index of {@code maildir}; a missing or unreadable one starts afresh (new validity). */
+    /**
+     * Loads the index of {@code maildir}. The file is read as bytes and decoded line by line, so
+     * binary garbage costs only the lines it hits: every line that still parses keeps its UID, the
+     * others are logged and dropped (their messages get new UIDs; none is ever reused). A missing
+     * index starts afresh (new validity).
+     */
     static MaildirIndex load(Path maildir) throws IOException {
         Path file = maildir.resolve(FILE);
-        List<String> lines;
+        byte[] bytes;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return fresh(file);
         }
-        try {
-            return parse(file, lines);
-        } catch (RuntimeException e) {
-            LOG.warnf("index %s is corrupt (%s): rebuilding it; UIDs of this maildrop change once", file, e.getMessage());
-            return fresh(file);
-        }
+        return IndexReader.read(file, bytes, RANDOM);
     }
 
-    private static MaildirIndex fresh(Path file) {
+    static MaildirIndex fresh(Path file) {
         return new MaildirIndex(file, RANDOM.nextInt(), 1, new LinkedHashMap<>(), true);
     }
 
-    private static MaildirIndex parse(Path file, List<String> lines) {
-        String[] header = lines.get(0).split(" ");
-        if (header.length != 4 || !(header[0] + " " + header[1]).equals(MAGIC)) {
-            throw new IllegalArgumentException("bad header");
-        }
-        int validity = Integer.parseUnsignedInt(header[2], 16);
-        long next = Long.parseLong(header[3]);
-        Map<String, Entry> entries = new LinkedHashMap<>();
-        for (String line : lines.subList(1, lines.size())) {
-            String[] fields = line.split(" ", 4);
-            if (fields.length != 4 || !Uids.valid(fields[0])) {
-                throw new IllegalArgumentException("bad entry");
-            }
-            entries.put(fields[3], new Entry(fields[0], Long.parseLong(fields[1]), Long.parseLong(fields[2])));
-        }
-        return new MaildirIndex(file, validity, next, entries, false);
+    /** An index as read back; {@code changed} when lines were dropped, so that it is rewritten. */
+    static MaildirIndex of(Path file, int validity, long next, Map<String, Entry> entries, boolean changed) {
+        return new MaildirIndex(file, validity, next, entries, changed);
     }
 
     Entry get(String base) {
@@ -96,6 +81,9 @@ final class MaildirIndex {
     Entry put(String base, long rawSize, long octets) {
         Entry known = entries.get(base);
         String uid = known != null ? known.uid() : String.format("%08x%08x", validity, next++);
+        if (known == null) {
+            assigned.add(base);
+        }
         Entry entry = new Entry(uid, rawSize, octets);
         if (!entry.equals(known)) {
             entries.put(base, entry);
@@ -107,6 +95,32 @@ final class MaildirIndex {
     /** Keeps only the given base names (files that disappeared are forgotten; UIDs are not reused). */
     void retain(java.util.Set<String> bases) {
         changed |= entries.keySet().retainAll(bases);
+    }
+
+    /**
+     * The index could not be saved: the UIDs given since it was loaded are replaced by UIDs under a
+     * random validity of this session only, since the sequence numbers they used were not
+     * persisted and would be given again to other messages. Those messages show new UIDs at the
+     * next login (a client fetches them again: a duplicate, never a loss).
+     */
+    void makeNewUidsProvisional() {
+        int session = RANDOM.nextInt();
+        long sequence = 1;
+        for (String base : assigned) {
+            Entry entry = entries.get(base);
+            if (entry != null) {
+                entries.put(base, new Entry(String.format("%08x%08x", session, sequence++), entry.rawSize(), entry.octets()));
+            }
+        }
+    }
+
+    /** The file changed under a session: its size is read again at the next open (its UID stays). */
+    void forgetSize(String base) {
+        Entry known = entries.get(base);
+        if (known != null && known.rawSize() >= 0) {
+            entries.put(base, new Entry(known.uid(), -1, known.octets()));
+            changed = true;
+        }
     }
 
     void remove(String base) {

@@ -3,8 +3,18 @@ package dev.pop3d.mailstore.maildir;
 import dev.pop3d.mailstore.Maildrop;
 import dev.pop3d.mailstore.MailstoreException;
 import dev.pop3d.mailstore.MessageRef;
+import dev.pop3d.mailstore.MessageChangedException;
+import dev.pop3d.mailstore.OpenedMessage;
 import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -16,16 +26,24 @@ final class MaildirMaildrop implements Maildrop {
     private final Path maildir;
     private final List<MessageRef> messages;
     private final List<String> fileNames;
+    private final List<Stored> stored;
     private final MaildirIndex index;
     private final MaildropLock.Held lock;
     private final AtomicBoolean ended = new AtomicBoolean();
 
-    MaildirMaildrop(String user, Path maildir, List<MessageRef> messages, List<String> fileNames,
+    /**
+     * A message file as listed at open: name in cur/, index key, raw size and file identity
+     * ({@code dev}+{@code ino} on Unix; null where the file system has none).
+     */
+    record Stored(String name, String base, long size, Object key) {}
+
+    MaildirMaildrop(String user, Path maildir, List<MessageRef> messages, List<Stored> stored,
                     MaildirIndex index, MaildropLock.Held lock) {
         this.user = user;
         this.maildir = maildir;
         this.messages = List.copyOf(messages);
-        this.fileNames = List.copyOf(fileNames);
+        this.stored = List.copyOf(stored);
+        this.fileNames = stored.stream().map(Stored::name).collect(java.util.stream.Collectors.toUnmodifiableList());
         this.index = index;
         this.lock = lock;
     }
@@ -43,6 +61,61 @@ final class MaildirMaildrop implements Maildrop {
     @Override
     public Path path(MessageRef message) {
         return maildir.resolve("cur").resolve(fileNames.get(message.number() - 1));
+    }
+
+    /**
+     * Opens the message through the Maildir's own directories, never a symlink: cur/ is opened
+     * relative to the Maildir with O_NOFOLLOW and the file relative to that cur/ with O_NOFOLLOW
+     * ({@code SecureDirectoryStream}, i.e. openat(2)), so a cur/ or a message swapped for a link
+     * after login cannot lead outside. Then type, size and inode must match the snapshot.
+     */
+    @Override
+    public OpenedMessage open(MessageRef message) throws MailstoreException {
+        Stored file = stored.get(message.number() - 1);
+        try (DirectoryStream<Path> top = Files.newDirectoryStream(maildir)) {
+            if (!(top instanceof SecureDirectoryStream<Path> secure)) {
+                return checked(file, Maildrop.super.open(message));
+            }
+            try (SecureDirectoryStream<Path> cur = secure.newDirectoryStream(Path.of("cur"), LinkOption.NOFOLLOW_LINKS)) {
+                Path name = Path.of(file.name());
+                SeekableByteChannel channel = cur.newByteChannel(name, Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+                BasicFileAttributes now;
+                try {
+                    now = cur.getFileAttributeView(name, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
+                } catch (IOException e) {
+                    channel.close();
+                    throw e;
+                }
+                if (!now.isRegularFile() || (file.key() != null && !file.key().equals(now.fileKey()))) {
+                    channel.close();
+                    throw changed(file, "was replaced (not the file of the snapshot)");
+                }
+                return checked(file, new OpenedMessage(channel, file.size()));
+            }
+        } catch (IOException e) {
+            throw changed(file, "cannot be opened safely: " + e.getMessage());
+        }
+    }
+
+    /** The open file's own size (fstat) must be the snapshot's. */
+    private OpenedMessage checked(Stored file, OpenedMessage opened) throws MailstoreException {
+        try {
+            long size = opened.channel().size();
+            if (size == file.size()) {
+                return new OpenedMessage(opened.channel(), file.size());
+            }
+            opened.close();
+            throw changed(file, "changed size from " + file.size() + " to " + size);
+        } catch (IOException e) {
+            throw changed(file, "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** Also forgets the cached size, so the next open (this session holds the lock) re-reads it. */
+    private MessageChangedException changed(Stored file, String why) {
+        index.forgetSize(file.base());
+        saveIndex();
+        return new MessageChangedException(maildir.resolve("cur").resolve(file.name()) + " " + why);
     }
 
     @Override

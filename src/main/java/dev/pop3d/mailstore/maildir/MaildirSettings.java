@@ -12,12 +12,23 @@ import java.util.UUID;
  * @param pid              this process's id, written into lock files
  * @param instance         a random id of this store instance (a restarted container may reuse
  *                         host name and pid 1; the instance id tells its locks apart)
+ * @param lockWait         how long an open waits for the lock of a maildrop held elsewhere (or
+ *                         being released by a session of this store) before {@code [IN-USE]}
  */
-public record MaildirSettings(Duration staleLockTimeout, String host, long pid, String instance) {
+public record MaildirSettings(Duration staleLockTimeout, String host, long pid, String instance, Duration lockWait) {
+
+    /** Without waiting for a held lock. */
+    public MaildirSettings(Duration staleLockTimeout, String host, long pid, String instance) {
+        this(staleLockTimeout, host, pid, instance, Duration.ZERO);
+    }
 
     public static MaildirSettings defaults(Duration staleLockTimeout) {
-        return new MaildirSettings(staleLockTimeout, hostName().replace(":", "") + pidNamespace(), ProcessHandle.current().pid(),
-                UUID.randomUUID().toString());
+        return defaults(staleLockTimeout, Duration.ZERO);
+    }
+
+    public static MaildirSettings defaults(Duration staleLockTimeout, Duration lockWait) {
+        return new MaildirSettings(staleLockTimeout, hostName().replace(":", "").replace(" ", "") + pidNamespace(),
+                ProcessHandle.current().pid(), UUID.randomUUID().toString(), lockWait);
     }
 
     /** How often held locks are touched: often enough that a live owner never looks stale. */

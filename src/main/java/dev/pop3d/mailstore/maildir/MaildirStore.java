@@ -32,6 +32,7 @@ import org.jboss.logging.Logger;
 public final class MaildirStore implements MailStore, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(MaildirStore.class);
     private static final int READ_CHUNK = 64 * 1024;
+    private static final String[] FOLDERS = {"cur", "new", "tmp"};
 
     private final Supplier<Path> root;
     private final MaildropLock locks;
@@ -56,9 +57,10 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         Path maildir = maildir(root.get(), user);
         MaildropLock.Held lock;
         try {
-            for (String sub : new String[] {"cur", "new", "tmp"}) {
+            for (String sub : FOLDERS) {
                 Files.createDirectories(maildir.resolve(sub));
             }
+            requireRealFolders(maildir);
             lock = locks.acquire(maildir);
         } catch (MailboxInUseException e) {
             throw e;
@@ -75,12 +77,45 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         }
     }
 
+    /**
+     * cur/, new/ and tmp/ must be directories themselves, not symlinks to one: a link would let
+     * LIST show, and DELE+QUIT remove, files outside the Maildir.
+     */
+    private static void requireRealFolders(Path maildir) throws MailstoreException, IOException {
+        for (String sub : FOLDERS) {
+            Path folder = maildir.resolve(sub);
+            if (!Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+                LOG.errorf("refusing maildrop %s: %s/ is not a directory (a symlink?)", maildir, sub);
+                throw new MailstoreException("maildrop " + maildir + ": " + sub + "/ is not a directory");
+            }
+        }
+    }
+
+    /**
+     * The name of a listed file as a String, if it maps back to the very same file: a name that is
+     * not valid in the JVM's file-name encoding ({@code sun.jnu.encoding}) decodes lossily, and
+     * would open another path or none. Such a file is skipped with one log line.
+     */
+    static java.util.Optional<String> roundTripName(Path file) {
+        String name = file.getFileName().toString();
+        try {
+            if (file.resolveSibling(name).equals(file)) {
+                return java.util.Optional.of(name);
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            // falls through: not representable
+        }
+        LOG.warnf("skipping %s in %s: its name is not valid in the file-name encoding %s", name.replace('\uFFFD', '?'),
+                file.getParent(), System.getProperty("sun.jnu.encoding"));
+        return java.util.Optional.empty();
+    }
+
     /** At login, delivered mail moves into cur/ (RFC 1939 sessions see a fixed list). */
     private static void moveNewToCur(Path maildir) throws IOException {
         Path cur = maildir.resolve("cur");
         try (DirectoryStream<Path> fresh = Files.newDirectoryStream(maildir.resolve("new"))) {
             for (Path file : fresh) {
-                String name = file.getFileName().toString();
+                String name = roundTripName(file).orElse("");
                 if (!acceptableName(name) || !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
                     continue;
                 }
@@ -102,7 +137,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
         try (DirectoryStream<Path> cur = Files.newDirectoryStream(maildir.resolve("cur"))) {
             for (Path file : cur) {
-                String name = file.getFileName().toString();
+                String name = roundTripName(file).orElse("");
                 if (!acceptableName(name)) {
                     continue;
                 }
@@ -119,8 +154,9 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         }
         MaildirIndex index = MaildirIndex.load(maildir);
         List<MessageRef> messages = new ArrayList<>(files.size());
-        List<String> names = new ArrayList<>(files.size());
+        List<MaildirMaildrop.Stored> names = new ArrayList<>(files.size());
         Set<String> bases = new HashSet<>();
+        List<String> baseOf = new ArrayList<>(files.size());
         for (var file : files.entrySet()) {
             String base = baseName(file.getKey());
             if (!bases.add(base)) {
@@ -131,12 +167,24 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             MaildirIndex.Entry known = index.get(base);
             long octets = known != null && known.rawSize() == size
                     ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
-            MaildirIndex.Entry entry = index.put(base, size, octets);
-            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
-            names.add(file.getKey());
+            index.put(base, size, octets);
+            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, file.getValue().fileKey()));
+            baseOf.add(base);
         }
         index.retain(bases);
-        index.saveIfChanged();
+        try {
+            index.saveIfChanged();
+        } catch (IOException full) {
+            // A full disk must not lock the user out (DELE + QUIT frees space): serve with UIDs of
+            // this session only for mail the index does not hold yet, so none can ever be reused.
+            LOG.warnf("index of %s not saved (%s): new messages get UIDs for this session only", maildir,
+                    full.getMessage());
+            index.makeNewUidsProvisional();
+        }
+        for (String base : baseOf) {
+            MaildirIndex.Entry entry = index.get(base);
+            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
+        }
         return new MaildirMaildrop(user, maildir, messages, names, index, lock);
     }
 

@@ -5,10 +5,14 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributeView;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Map;
@@ -19,22 +23,34 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
  * Exclusive maildrop locks (RFC 1939 §8) that hold across threads, processes and hosts sharing a
- * volume: a file {@code pop3d.lock} in the Maildir, created atomically with its content by
- * {@code link(2)}, refreshed by a heartbeat (its mtime), and taken over when its owner is
- * provably dead or its heartbeat is older than the stale timeout. See ADR 0005.
+ * volume: {@code pop3d.lock} in the Maildir is a symbolic link whose target text names the owner
+ * and a random token ({@link LockText}, short enough to live in the inode). {@code symlink(2)} creates it atomically with its content and fails if the
+ * name exists; a short target lives in the inode, so locking needs no data block on a full disk
+ * and leaves no temporary file. The heartbeat is the link's own mtime. A lock is taken over when
+ * its owner is provably dead or its heartbeat is older than the stale timeout, or further in the
+ * future than that (a clock one year ahead is not trusted). See ADR 0005.
  */
 final class MaildropLock implements AutoCloseable {
     static final String FILE = "pop3d.lock";
     private static final Logger LOG = Logger.getLogger(MaildropLock.class);
+    /** An older server wrote regular lock files of ~100 octets; nothing longer is a lock of ours. */
+    private static final int MAX_LEGACY_LOCK_OCTETS = 4096;
+    private static final Duration FIRST_RETRY = Duration.ofMillis(5);
+    private static final Duration MAX_RETRY = Duration.ofMillis(200);
 
     private final MaildirSettings settings;
     private final InstantSource clock;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService heartbeat;
+    /** Signalled at every release of this store, so a waiting open retries at once. */
+    private final ReentrantLock releases = new ReentrantLock();
+    private final Condition released = releases.newCondition();
 
     MaildropLock(MaildirSettings settings, InstantSource clock) {
         this.settings = settings;
@@ -48,10 +64,13 @@ final class MaildropLock implements AutoCloseable {
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
     }
 
-    /** A lock this process holds. */
+    /** A lock this process holds. Heartbeat and release never interleave (one guard per lock). */
     final class Held {
         private final Path file;
         private final String content;
+        private final ReentrantLock guard = new ReentrantLock();
+        private boolean ended;
+        private boolean lossReported;
 
         private Held(Path file, String content) {
             this.file = file;
@@ -64,27 +83,90 @@ final class MaildropLock implements AutoCloseable {
         }
 
         void touch() throws IOException {
-            Files.setLastModifiedTime(file, FileTime.from(clock.instant()));
+            Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                    .setTimes(FileTime.from(clock.instant()), null, null);
         }
 
-        /** Removes the lock file if it is still ours. Idempotent. */
-        void release() {
-            if (held.remove(this) && stillOurs()) {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    LOG.warnf("lock %s not removed: %s (it will go stale)", file, e.getMessage());
+        private void beat() {
+            guard.lock();
+            try {
+                if (ended) {
+                    return; // released meanwhile (QUIT): nothing was taken over
                 }
+                if (stillOurs()) {
+                    touch();
+                } else if (!lossReported) {
+                    lossReported = true;
+                    LOG.errorf("lock %s was taken over by another process; its session will not delete mail",
+                            file.getParent());
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warnf("lock heartbeat for %s failed: %s", file.getParent(), e.getMessage());
+            } finally {
+                guard.unlock();
+            }
+        }
+
+        /**
+         * Removes the lock file if it is still ours. Not check-then-delete: the link is first
+         * renamed to a unique name (an atomic capture of whatever holds the name now); if that is
+         * ours it goes, else (it was taken over meanwhile) it is linked back. Idempotent.
+         */
+        void release() {
+            guard.lock();
+            try {
+                if (ended) {
+                    return;
+                }
+                ended = true;
+                held.remove(this);
+                Path aside = file.resolveSibling(FILE + ".released." + UUID.randomUUID());
+                try {
+                    Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+                } catch (NoSuchFileException gone) {
+                    return;
+                }
+                try {
+                    if (!read(aside).map(content::equals).orElse(false)) {
+                        relink(file, aside);
+                    }
+                } finally {
+                    Files.deleteIfExists(aside);
+                }
+            } catch (IOException e) {
+                LOG.warnf("lock %s not removed: %s (it will go stale)", file, e.getMessage());
+            } finally {
+                guard.unlock();
+                signalRelease();
             }
         }
     }
 
-    /** Takes the maildrop's lock or says who has it. Blocking. */
+    /**
+     * Takes the maildrop's lock, waiting up to {@link MaildirSettings#lockWait()} for a holder to
+     * let go (a session of this store being released wakes the wait at once). Blocking.
+     */
     Held acquire(Path maildir) throws MailboxInUseException, IOException {
+        long deadline = System.nanoTime() + settings.lockWait().toNanos();
+        Duration pause = FIRST_RETRY;
+        while (true) {
+            try {
+                return acquireNow(maildir);
+            } catch (MailboxInUseException inUse) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw inUse;
+                }
+                awaitRelease(Math.min(left, pause.toNanos()));
+                pause = pause.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private Held acquireNow(Path maildir) throws MailboxInUseException, IOException {
         Path file = maildir.resolve(FILE);
         for (int attempt = 0; attempt < 3; attempt++) {
-            String content = "owner=" + settings.host() + ":" + settings.pid() + ":" + settings.instance()
-                    + "\ntoken=" + UUID.randomUUID() + "\n";
+            String content = LockText.ours(settings).text();
             if (create(file, content)) {
                 Held lock = new Held(file, content);
                 lock.touch();
@@ -104,37 +186,57 @@ final class MaildropLock implements AutoCloseable {
         throw new MailboxInUseException("maildrop " + maildir + " lock is contended");
     }
 
-    /** Atomic create-with-content: write a unique file, then link(2) it to the lock name. */
+    /** Atomic create-with-content, no temporary file: symlink(2) fails if the name exists. */
     private static boolean create(Path file, String content) throws IOException {
-        Path temp = file.resolveSibling(FILE + ".new." + UUID.randomUUID());
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
         try {
-            Files.createLink(file, temp);
+            Files.createSymbolicLink(file, Path.of(content));
             return true;
         } catch (FileAlreadyExistsException e) {
             return false;
+        }
+    }
+
+    private void awaitRelease(long nanos) {
+        releases.lock();
+        try {
+            released.awaitNanos(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } finally {
-            Files.deleteIfExists(temp);
+            releases.unlock();
+        }
+    }
+
+    private void signalRelease() {
+        releases.lock();
+        try {
+            released.signalAll();
+        } finally {
+            releases.unlock();
         }
     }
 
     /**
      * A lock is stale when its owner is provably gone — same host and process namespace, and
      * its pid is not running (or it is this very store, which does not hold it) — or when its
-     * heartbeat is older than the stale timeout. Owners elsewhere are judged by heartbeat only.
+     * heartbeat is older than the stale timeout, or later than now plus the stale timeout (a clock
+     * skew hosts sharing a volume must stay within anyway, ADR 0005). Owners elsewhere are judged
+     * by heartbeat only.
      */
     boolean isStale(String content, Instant modified) {
-        String[] owner = ownerOf(content).split(":", 3);
-        if (owner.length == 3 && owner[0].equals(settings.host())) {
-            long pid = parsePid(owner[1]);
-            if (pid == settings.pid() && owner[2].equals(settings.instance())) {
+        Optional<LockText> owner = LockText.parse(content);
+        if (owner.isPresent() && owner.get().sameHost(settings)) {
+            long pid = owner.get().pid();
+            if (owner.get().sameStore(settings)) {
                 return held.stream().noneMatch(h -> h.content.equals(content));
             }
             if (pid != settings.pid() && !ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return true;
             }
         }
-        return modified.plus(settings.staleLockTimeout()).isBefore(clock.instant());
+        Instant now = clock.instant();
+        return modified.plus(settings.staleLockTimeout()).isBefore(now)
+                || modified.isAfter(now.plus(settings.staleLockTimeout()));
     }
 
     /**
@@ -152,29 +254,25 @@ final class MaildropLock implements AutoCloseable {
             if (read(aside).map(staleContent::equals).orElse(false)) {
                 LOG.warnf("took over stale lock of %s (%s)", file.getParent(), ownerOf(staleContent));
             } else {
-                try {
-                    Files.createLink(file, aside);
-                } catch (FileAlreadyExistsException alreadyRelocked) {
-                    // someone else holds it now; the next attempt sees their lock
-                }
+                relink(file, aside);
             }
         } finally {
             Files.deleteIfExists(aside);
         }
     }
 
+    /** Puts back a lock moved aside by mistake; link(2) links the symlink itself, never its target. */
+    private static void relink(Path file, Path aside) throws IOException {
+        try {
+            Files.createLink(file, aside);
+        } catch (FileAlreadyExistsException alreadyRelocked) {
+            // someone else holds it now; the next attempt sees their lock
+        }
+    }
+
     private void beat() {
         for (Held lock : held) {
-            try {
-                if (lock.stillOurs()) {
-                    lock.touch();
-                } else {
-                    LOG.errorf("lock %s was taken over by another process; its session will not delete mail",
-                            lock.file.getParent());
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warnf("lock heartbeat for %s failed: %s", lock.file.getParent(), e.getMessage());
-            }
+            lock.beat();
         }
     }
 
@@ -189,25 +287,20 @@ final class MaildropLock implements AutoCloseable {
     }
 
     static String ownerOf(String content) {
-        for (String line : content.split("\n")) {
-            if (line.startsWith("owner=")) {
-                return line.substring("owner=".length());
-            }
-        }
-        return "unknown";
+        return LockText.parse(content).map(LockText::owner).orElse("unknown");
     }
 
-    private static long parsePid(String text) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
+    /** The lock's text: a link's target, or (written by an older server) a small regular file's content. */
     private static Optional<String> read(Path file) {
         try {
-            return Optional.of(Files.readString(file, StandardCharsets.UTF_8));
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (attributes.isSymbolicLink()) {
+                return Optional.of(Files.readSymbolicLink(file).toString());
+            }
+            if (attributes.isRegularFile() && attributes.size() <= MAX_LEGACY_LOCK_OCTETS) {
+                return Optional.of(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1));
+            }
+            return Optional.of("owner=unknown");
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -215,7 +308,8 @@ final class MaildropLock implements AutoCloseable {
 
     private static Optional<FileTime> modified(Path file) {
         try {
-            return Optional.of(Files.getLastModifiedTime(file));
+            return Optional.of(Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .lastModifiedTime());
         } catch (IOException e) {
             return Optional.empty();
         }

@@ -64,7 +64,7 @@ final class Pop3Connection implements Effects {
         this.source = Pop3Verticle.source(socket);
         this.logins = new LoginRunner(vertx, services, id, source, () -> closed);
         this.streams = new StreamRunner(services,
-                new MessageStreamer(vertx, socket, services.limits().bufferSize(), this::sent), id);
+                new MessageStreamer(services.workers(), socket, services.limits().bufferSize(), this::sent), id);
         this.driver = new SessionDriver(services.machine(), this,
                 new SessionDriver.Limits(services.limits().maxBadCommands()), implicitTls);
     }

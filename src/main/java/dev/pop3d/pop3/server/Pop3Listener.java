@@ -172,13 +172,21 @@ public class Pop3Listener implements Conf1Contribution {
         return configured > 0 ? configured : 2 * Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * Filter output goes to a fresh 0700 folder of this process (Files.createTempDirectory), never
+     * to a fixed name in the shared temp folder that another user could have created first.
+     */
+    private static Path spoolDir() throws java.io.IOException {
+        return Files.createTempDirectory("pop3d-spool-");
+    }
+
     void onStart(@Observes StartupEvent event) throws Exception {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
         UserDirectory users = loadUsers();
         // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
         store = new MaildirStore(() -> live.current().maildirRoot(),
-                MaildirSettings.defaults(config.lock().staleTimeout()), InstantSource.system());
+                MaildirSettings.defaults(config.lock().staleTimeout(), config.lock().lockWait()), InstantSource.system());
         tls = TlsCertificate.from(config.tls());
         boolean plaintextNeedsTls = switch (config.auth().plaintext()) {
             case AUTO -> tls.isPresent();
@@ -210,7 +218,8 @@ public class Pop3Listener implements Conf1Contribution {
                 accessLog,
                 metrics,
                 live,
-                new ProcessFilter(config.transform().timeout(), Path.of(System.getProperty("java.io.tmpdir"), "pop3d-spool")),
+                new ProcessFilter(config.transform().timeout(), spoolDir(), new ProcessFilter.Limits(
+                        config.transform().maxOutputFactor(), config.transform().maxOutputMin())),
                 storePool,
                 pools.pool(AUTH_POOL, authPoolSize()),
                 pools.pool(FAST_AUTH_POOL, Math.max(1, Runtime.getRuntime().availableProcessors())),
@@ -345,6 +354,7 @@ public class Pop3Listener implements Conf1Contribution {
             }
         }
         store.close();
+        services.filter().removeSpool();
         LOG.info("pop3d listener stopped");
     }
 

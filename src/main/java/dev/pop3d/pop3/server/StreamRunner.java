@@ -1,24 +1,32 @@
 package dev.pop3d.pop3.server;
 
-import dev.pop3d.pop3.driver.StreamOutcome;
 import dev.pop3d.live.LiveSettings;
+import dev.pop3d.mailstore.OpenedMessage;
+import dev.pop3d.pop3.driver.StreamOutcome;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ResponseCode;
 import dev.pop3d.pop3.session.Action;
 import dev.pop3d.transform.ProcessFilter;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import java.nio.file.Path;
+import java.io.IOException;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * Runs an {@link Action.Stream} (RETR, TOP) for one connection: with CONF1 TRF on, the message is
- * first filtered into a spool file on a worker (transform first, stuff after), then streamed by
- * the {@link MessageStreamer}; the spool is deleted afterwards.
+ * Runs an {@link Action.Stream} (RETR, TOP) for one connection. The message is opened by the
+ * store on a worker ({@code Maildrop.open}: no symlink, the snapshot's inode and size) before any
+ * {@code +OK}; a changed or foreign file gets {@code -ERR [SYS/TEMP]}. With CONF1 TRF on, it is
+ * first filtered into a spool file on a worker (transform first, stuff after). Then the
+ * {@link MessageStreamer} sends it; the spool is deleted afterwards.
  */
 final class StreamRunner {
     private static final Logger LOG = Logger.getLogger(StreamRunner.class);
@@ -33,69 +41,99 @@ final class StreamRunner {
         this.sessionId = sessionId;
     }
 
+    /** What a worker prepared: the file to send, its status line, and what to do afterwards. */
+    private record Prepared(OpenedMessage file, String status, Runnable afterwards) {}
+
     /**
      * @param closed  whether the client has gone (checked before sending)
      * @param current told of the transfer under way (and of its end), so a close can abort it
      */
     Future<StreamOutcome> run(Action.Stream stream, BooleanSupplier closed,
-                        Consumer<Optional<MessageStreamer.Transfer>> current) {
+                              Consumer<Optional<MessageStreamer.Transfer>> current) {
         Promise<StreamOutcome> outcome = Promise.promise();
         LiveSettings.Snapshot live = services.live().current();
-        Path stored = stream.drop().path(stream.message());
-        if (!live.transformEnabled() || live.transformCommand().isEmpty()) {
-            send(stream, stored, stream.status(), () -> { }, current, outcome);
-            return outcome.future();
-        }
-        String command = live.transformCommand().get();
-        services.workers().run(() -> services.filter().run(command, stored)).onComplete(result -> {
-            services.metrics().transformation(result.succeeded());
-            if (result.failed()) {
-                LOG.warnf("session=%s transformation of message %d failed: %s", sessionId,
-                        stream.message().number(), result.cause().getMessage());
-                outcome.complete(new StreamOutcome.Refused(
-                        Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later")));
-                return;
-            }
-            ProcessFilter.Spooled spool = result.result();
-            Runnable deleteSpool = () -> services.workers().run(() -> {
-                ProcessFilter.delete(spool.file());
-                return null;
-            });
-            if (closed.getAsBoolean()) {
-                deleteSpool.run();
-                outcome.complete(new StreamOutcome.Cut());
-                return;
-            }
-            // RETR announces the size of what it sends: the filtered message (TOP announces none)
-            String status = stream.bodyLines().isPresent() ? stream.status() : spool.octets() + " octets";
-            send(stream, spool.file(), status, deleteSpool, current, outcome);
-        });
+        boolean transform = live.transformEnabled() && live.transformCommand().isPresent();
+        services.workers().run(() -> transform ? filtered(stream, live.transformCommand().get()) : stored(stream))
+                .onComplete(result -> {
+                    if (result.failed()) {
+                        outcome.complete(refused(stream, result.cause(), transform));
+                        return;
+                    }
+                    Prepared prepared = result.result();
+                    if (closed.getAsBoolean()) {
+                        close(prepared);
+                        outcome.complete(new StreamOutcome.Cut());
+                        return;
+                    }
+                    send(stream, prepared, current, outcome);
+                });
         return outcome.future();
     }
 
-    private void send(Action.Stream stream, Path file, String status, Runnable afterwards,
+    private Prepared stored(Action.Stream stream) throws Exception {
+        return new Prepared(stream.drop().open(stream.message()), stream.status(), () -> { });
+    }
+
+    private Prepared filtered(Action.Stream stream, String command) throws Exception {
+        ProcessFilter.Spooled spool;
+        try (OpenedMessage message = stream.drop().open(stream.message())) {
+            spool = services.filter().run(command, message.channel(), message.octets());
+        } catch (Exception e) {
+            services.metrics().transformation(false);
+            throw e;
+        }
+        services.metrics().transformation(true);
+        try {
+            SeekableByteChannel channel = Files.newByteChannel(spool.file(),
+                    Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
+            // RETR announces the size of what it sends: the filtered message (TOP announces none)
+            String status = stream.bodyLines().isPresent() ? stream.status() : spool.octets() + " octets";
+            return new Prepared(new OpenedMessage(channel, spool.rawOctets()), status,
+                    () -> services.workers().run(() -> {
+                        ProcessFilter.delete(spool.file());
+                        return null;
+                    }));
+        } catch (IOException e) {
+            ProcessFilter.delete(spool.file());
+            throw e;
+        }
+    }
+
+    private StreamOutcome refused(Action.Stream stream, Throwable cause, boolean transform) {
+        int number = stream.message().number();
+        if (cause instanceof dev.pop3d.transform.FilterException) {
+            LOG.warnf("session=%s transformation of message %d failed: %s", sessionId, number, cause.getMessage());
+            return new StreamOutcome.Refused(
+                    Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later"));
+        }
+        LOG.errorf("session=%s message %d could not be opened%s: %s", sessionId, number,
+                transform ? " for transformation" : "", cause.getMessage());
+        return new StreamOutcome.Refused(Reply.err(ResponseCode.SYS_TEMP,
+                "Message " + number + " is unavailable, try again later"));
+    }
+
+    private void close(Prepared prepared) {
+        services.workers().run(() -> {
+            prepared.file().close();
+            return null;
+        });
+        prepared.afterwards().run();
+    }
+
+    private void send(Action.Stream stream, Prepared prepared,
                       Consumer<Optional<MessageStreamer.Transfer>> current, Promise<StreamOutcome> outcome) {
         long started = System.nanoTime();
-        streamer.send(file, status, stream.bodyLines())
-                .onSuccess(transfer -> {
-                    current.accept(Optional.of(transfer));
-                    transfer.done().onComplete(done -> {
-                        afterwards.run();
-                        current.accept(Optional.empty());
-                        services.metrics().retr(Duration.ofNanos(System.nanoTime() - started));
-                        if (done.failed()) {
-                            LOG.errorf("session=%s message %d could not be read: %s", sessionId,
-                                    stream.message().number(), done.cause().getMessage());
-                        }
-                        outcome.complete(done.succeeded() ? new StreamOutcome.Sent() : new StreamOutcome.Cut());
-                    });
-                })
-                .onFailure(e -> {
-                    afterwards.run();
-                    LOG.errorf("session=%s message %d could not be opened: %s", sessionId,
-                            stream.message().number(), e.getMessage());
-                    outcome.complete(new StreamOutcome.Refused(Reply.err(ResponseCode.SYS_TEMP,
-                            "Message " + stream.message().number() + " is unavailable, try again later")));
-                });
+        MessageStreamer.Transfer transfer = streamer.send(prepared.file(), prepared.status(), stream.bodyLines());
+        current.accept(Optional.of(transfer));
+        transfer.done().onComplete(done -> {
+            prepared.afterwards().run();
+            current.accept(Optional.empty());
+            services.metrics().retr(Duration.ofNanos(System.nanoTime() - started));
+            if (done.failed()) {
+                LOG.errorf("session=%s message %d cut while sent: %s", sessionId, stream.message().number(),
+                        done.cause().getMessage());
+            }
+            outcome.complete(done.succeeded() ? new StreamOutcome.Sent() : new StreamOutcome.Cut());
+        });
     }
 }

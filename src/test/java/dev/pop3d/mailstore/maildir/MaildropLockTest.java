@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.pop3d.mailstore.MailboxInUseException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
@@ -45,7 +46,7 @@ class MaildropLockTest {
             assertTrue(ours.stillOurs());
             assertFalse(theirs.stillOurs());
             theirs.release(); // must not remove our lock
-            assertTrue(Files.exists(maildir.resolve(MaildropLock.FILE)));
+            assertTrue(Files.exists(maildir.resolve(MaildropLock.FILE), LinkOption.NOFOLLOW_LINKS));
         }
     }
 
@@ -57,7 +58,7 @@ class MaildropLockTest {
                 clock.advance(STALE.dividedBy(4));
                 other.beatNow();
             }
-            assertEquals(clock.instant(), Files.getLastModifiedTime(maildir.resolve(MaildropLock.FILE)).toInstant());
+            assertEquals(clock.instant(), Files.getLastModifiedTime(maildir.resolve(MaildropLock.FILE), LinkOption.NOFOLLOW_LINKS).toInstant());
             assertThrows(MailboxInUseException.class, () -> us.acquire(maildir));
         }
     }
@@ -87,7 +88,7 @@ class MaildropLockTest {
         try (MaildropLock us = manager("this-host", 1)) {
             MaildropLock.Held held = us.acquire(maildir);
             held.release();
-            assertFalse(Files.exists(maildir.resolve(MaildropLock.FILE)));
+            assertFalse(Files.exists(maildir.resolve(MaildropLock.FILE), LinkOption.NOFOLLOW_LINKS));
             held.release(); // idempotent
             MaildropLock.Held again = us.acquire(maildir);
             assertThrows(MailboxInUseException.class, () -> us.acquire(maildir));
@@ -101,10 +102,9 @@ class MaildropLockTest {
             MaildropLock.Held held = us.acquire(maildir);
             assertThrows(MailboxInUseException.class, () -> us.acquire(maildir));
             // simulate a file left behind by this store that it no longer holds (e.g. lost track)
-            String content = Files.readString(maildir.resolve(MaildropLock.FILE));
+            Path content = Files.readSymbolicLink(maildir.resolve(MaildropLock.FILE));
             held.release();
-            Files.writeString(maildir.resolve(MaildropLock.FILE), content);
-            Files.setLastModifiedTime(maildir.resolve(MaildropLock.FILE), FileTime.from(clock.instant()));
+            Files.createSymbolicLink(maildir.resolve(MaildropLock.FILE), content);
             assertTrue(us.acquire(maildir).stillOurs());
         }
     }
