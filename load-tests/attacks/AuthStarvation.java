@@ -34,6 +34,8 @@ public final class AuthStarvation {
     private static final int REFUSED_PAUSE_MS = 20;
     private static final int TIMEOUT_MS = 10_000;
     private static final int GOOD_PAUSE_MS = 100;
+    /** Milliseconds since connect at the end of each step of the good user's last login. */
+    private static final StringBuilder lastPhases = new StringBuilder();
 
     public static void main(String[] argv) throws Exception {
         Map<String, String> a = args(argv);
@@ -92,22 +94,36 @@ public final class AuthStarvation {
             attacker.setDaemon(true);
             threads.add(attacker);
         }
+        // the good user's first logins before the attack: JIT and first-use costs are not the attack's
+        int goodPauseMs = Integer.parseInt(a.getOrDefault("good-pause-ms", String.valueOf(GOOD_PAUSE_MS)));
+        List<Long> warmUp = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            login(host, port, goodFrom, goodUser, goodPassword, goodTimeoutMs);
+            warmUp.add((System.nanoTime() - start) / 1_000_000);
+        }
         threads.forEach(Thread::start);
 
         List<Long> good = new ArrayList<>();
         List<Long> all = new ArrayList<>(); // failures as the timeout
         Map<String, Integer> goodFailures = new HashMap<>();
+        long slowestMs = -1;
+        String slowest = "";
         while (System.nanoTime() < deadline) {
             long start = System.nanoTime();
             String result = login(host, port, goodFrom, goodUser, goodPassword, goodTimeoutMs);
             long ms = (System.nanoTime() - start) / 1_000_000;
+            if (ms > slowestMs) {
+                slowestMs = ms;
+                slowest = lastPhases.toString();
+            }
             if (result.equals("+OK")) {
                 good.add(ms);
             } else {
                 goodFailures.merge(result, 1, Integer::sum);
             }
             all.add(result.equals("+OK") ? ms : goodTimeoutMs);
-            Thread.sleep(GOOD_PAUSE_MS);
+            Thread.sleep(goodPauseMs);
         }
         for (Thread thread : threads) {
             thread.join(TIMEOUT_MS);
@@ -131,6 +147,8 @@ public final class AuthStarvation {
         field(json, "goodFailures", goodFailures.values().stream().mapToInt(Integer::intValue).sum());
         field(json, "goodFailureReasons", map(goodFailures));
         field(json, "goodTimeoutMs", goodTimeoutMs);
+        field(json, "goodWarmUpMs", warmUp.toString().replace(" ", ""));
+        field(json, "goodSlowestSteps", quote(slowest));
         field(json, "goodP50Ms", percentile(all, 50));
         field(json, "goodP99Ms", percentile(all, 99));
         field(json, "goodMaxMs", all.isEmpty() ? -1 : all.get(all.size() - 1));
@@ -144,23 +162,29 @@ public final class AuthStarvation {
     private static String login(String host, int port, String from, String user, String password, int timeoutMs) {
         try (Socket socket = new Socket()) {
             socket.bind(new InetSocketAddress(from, 0));
+            long t0 = System.nanoTime();
             socket.connect(new InetSocketAddress(host, port), timeoutMs);
             socket.setSoTimeout(timeoutMs);
+            lastPhases.setLength(0);
+            lastPhases.append("connect=").append((System.nanoTime() - t0) / 1_000_000);
             InputStream in = socket.getInputStream();
             OutputStream out = socket.getOutputStream();
             String greeting = line(in);
+            lastPhases.append(" greeting=").append((System.nanoTime() - t0) / 1_000_000);
             if (!greeting.startsWith("+OK")) {
                 return "greeting: " + greeting;
             }
             for (String command : new String[] {"USER " + user, "PASS " + password}) {
                 out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
                 String reply = line(in);
+                lastPhases.append(" ").append(command.split(" ")[0]).append('=').append((System.nanoTime() - t0) / 1_000_000);
                 if (!reply.startsWith("+OK")) {
                     return command.split(" ")[0] + ": " + reply;
                 }
             }
             out.write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
             line(in);
+            lastPhases.append(" QUIT=").append((System.nanoTime() - t0) / 1_000_000);
             return "+OK";
         } catch (IOException e) {
             return e.getClass().getSimpleName();

@@ -159,7 +159,7 @@ public interface Pop3Config {
         @DurationMin(message = NOT_NEGATIVE)
         Duration failureDelay();
 
-        /** Threads for password checks only (bcrypt), so bad logins cannot starve the store; 0 = 2 × cores. */
+        /** Threads for costly password checks only (bcrypt, PBKDF2); 0 = half the cores, at least 1. */
         @WithDefault("0")
         int poolSize();
 

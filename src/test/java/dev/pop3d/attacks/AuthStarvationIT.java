@@ -29,7 +29,7 @@ class AuthStarvationIT {
             AttackTool run = AttackTool.run(90, "AuthStarvation", "--host", "127.0.0.1",
                     "--port", String.valueOf(server.port()), "--targets", "b1,b2,b3,b4,b5",
                     "--good-user", "good", "--good-password", "good-pw", "--attackers", "200",
-                    "--first-attacker", "127.0.0.2", "--seconds", "15", "--good-timeout", "5");
+                    "--first-attacker", "127.0.0.2", "--seconds", "20", "--good-timeout", "5", "--good-pause-ms", "20");
             // the tool counts a failed good login (refused, timed out) as 5 s in the percentiles
             assertTrue(run.number("attackerAttempts") > 0, run.toString());
             assertTrue(run.number("goodLogins") + run.number("goodFailures") > 0, "no good login tried: " + run);
