@@ -13,9 +13,9 @@ enum DovecotDifferences {
             + "LOGIN-DELAY and IMPLEMENTATION", Map.of("capa.pop3", 13)),
     NOOP_ARGUMENTS("RFC 1939 §5: NOOP takes no argument; Dovecot ignores one, pop3d answers -ERR",
             Map.of("arguments.pop3", 26)),
-    IN_USE_WAITS("RFC 1939 §8: Dovecot waits for the maildrop lock (mail_max_lock_timeout), then answers "
-            + "-ERR [IN-USE] and disconnects; pop3d also waits (pop3.lock.wait, 5s), then answers and stays in "
-            + "AUTHORIZATION",
+    IN_USE_CLOSES("RFC 1939 §7 lets the server close after a failed PASS: both wait for the maildrop lock "
+            + "(Dovecot mail_max_lock_timeout, pop3d pop3.lock.wait), then answer -ERR [IN-USE]; Dovecot then "
+            + "disconnects, pop3d stays in AUTHORIZATION so the client may try again",
             Map.of("in-use.pop3", 20)),
     BAD_COMMAND_LIMIT("Dovecot's login process closes after 3 bad commands; pop3d after "
             + "pop3.limits.max-bad-commands (10)", Map.of("framing.pop3", 11));
