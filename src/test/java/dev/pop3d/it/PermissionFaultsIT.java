@@ -100,7 +100,9 @@ class PermissionFaultsIT {
         List<String> traces = log.lines().filter(l -> l.startsWith("\tat ") || l.startsWith("Caused by:")
                 || l.matches("^\\S+Exception(: .*)?$")).collect(Collectors.toList());
         assertEquals(List.of(), traces, "stack trace in the log:\n" + server.logTail());
-        long told = log.lines().filter(l -> l.contains(needle)).count();
+        List<String> lines = log.lines().filter(l -> l.contains(needle)).collect(Collectors.toList());
+        lines.forEach(l -> System.out.println("fault line: " + l));
+        long told = lines.size();
         assertTrue(told >= 1 && told <= most, told + " lines name " + needle + ":\n" + server.logTail());
     }
 

@@ -99,11 +99,47 @@ public final class ServerProcess implements AutoCloseable {
 
     /** Every ancestor of {@code path} must let others through, or the unprivileged server cannot reach it. */
     private static void requireReachableByOthers(Path path) throws IOException {
+        if (!reachableByOthers(path)) {
+            throw new IllegalStateException("an ancestor of " + path + " is not searchable by others: the server run as "
+                    + "another user cannot reach it");
+        }
+    }
+
+    private static boolean reachableByOthers(Path path) throws IOException {
         for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
             if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
-                throw new IllegalStateException(p + " is not searchable by others: the server run as another user cannot reach " + path);
+                return false;
             }
         }
+        return true;
+    }
+
+    /**
+     * The jar the {@link #runAs} user can read: the packaged one where others can reach and read
+     * it, else a copy of its quarkus-app folder in the server's directory (a checkout under a
+     * private home, say).
+     */
+    private Path jarFor(int uid) throws IOException {
+        Path jar = jar().toAbsolutePath();
+        if (uid < 0 || reachableByOthers(jar) && Files.getPosixFilePermissions(jar)
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            return jar;
+        }
+        Path app = jar.getParent();
+        Path copy = dir.resolve("quarkus-app");
+        if (!Files.exists(copy)) {
+            try (var tree = Files.walk(app)) {
+                for (Path from : (Iterable<Path>) tree::iterator) {
+                    Path to = copy.resolve(app.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+        }
+        return copy.resolve(jar.getFileName().toString());
     }
 
     public ServerProcess jvmArg(String arg) {
@@ -147,9 +183,9 @@ public final class ServerProcess implements AutoCloseable {
         Path usersFile = dir.resolve("users");
         Files.writeString(usersFile, file, StandardCharsets.UTF_8);
         List<String> command = new ArrayList<>();
+        Path jar = jarFor(runAs);
         if (runAs >= 0) {
             requireReachableByOthers(dir);
-            requireReachableByOthers(jar());
             chown(dir);
             command.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--clear-groups"));
         }
@@ -165,7 +201,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + freePort());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         log = dir.resolve("server-" + port + "-" + (++starts) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (locale != null) {
