@@ -17,4 +17,9 @@ RUN mkdir -p /data && chown 185:0 /data && chmod 0755 /usr/local/bin/pop3d
 USER 185
 VOLUME /data
 EXPOSE 1110 1995 9090/udp 8080
+# java is PID 1 here and never reaps orphans (a filter child that escapes with `setsid cmd &` would
+# stay a zombie; the server logs one WARN at start when it is PID 1). We use the runtime's init
+# rather than baking tini in (the CI base has only busybox; nothing is downloaded): run with
+# `docker run --init`; docker-compose.yml sets `init: true`; k8s/deployment.yaml sets
+# `shareProcessNamespace: true`, so the pod's pause container is PID 1 and reaps.
 ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]

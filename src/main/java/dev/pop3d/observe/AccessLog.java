@@ -24,7 +24,9 @@ import org.jboss.logging.Logger;
  * (category {@code pop3d.access}) and to {@code access.log} in the log folder. File writes run on
  * one background thread behind a bounded queue ({@link #MAX_QUEUED} lines): when the disk or the
  * file stalls, further lines are dropped and counted ({@link #dropped()},
- * {@code pop3d_access_log_dropped_total}), and callers on an event loop never wait. Only a regular
+ * {@code pop3d_access_log_dropped_total}), and callers on an event loop never wait. A line the
+ * file refuses (a folder that is not writable, a full disk) is counted too, and told once per
+ * folder; writing resumes by itself once the folder is writable again. Only a regular
  * file is written: an {@code access.log} that is a symlink, a FIFO or a device is refused (a FIFO
  * would block the writer forever). Callers pass only safe values: never a password or token.
  */
@@ -56,7 +58,7 @@ public final class AccessLog implements AutoCloseable {
                 }, (task, executor) -> dropped.incrementAndGet());
     }
 
-    /** Lines not written to the file because the queue was full (counted since start). */
+    /** Lines not written to the file: the queue was full, or the file refused them (since start). */
     public long dropped() {
         return dropped.get();
     }
@@ -99,8 +101,10 @@ public final class AccessLog implements AutoCloseable {
             writer.write('\n');
             writer.flush();
         } catch (IOException e) {
+            dropped.incrementAndGet(); // every line is written or counted, also when the folder refuses it
             if (!folder.get().equals(refusedFolder)) { // one line per folder, not one per event
-                LOG.warnf("access log not written to %s: %s", folder.get(), e.getMessage());
+                LOG.warnf("access log not written to %s: %s", folder.get(),
+                        e instanceof java.nio.file.AccessDeniedException ? e.getMessage() + ": permission denied" : e.getMessage());
                 refusedFolder = folder.get();
             }
             openFolder = null;

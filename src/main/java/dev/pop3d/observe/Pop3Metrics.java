@@ -45,10 +45,10 @@ public final class Pop3Metrics {
                 .register(registry);
     }
 
-    /** {@code pop3d_access_log_dropped_total}: access-log lines dropped because the file stalled. */
+    /** {@code pop3d_access_log_dropped_total}: access-log lines dropped (the file stalled or refused them). */
     public void watch(AccessLog accessLog) {
         FunctionCounter.builder("pop3d.access.log.dropped", accessLog, AccessLog::dropped)
-                .description("access-log lines not written to the file because its queue was full")
+                .description("access-log lines not written to the file (its queue was full, or it refused them)")
                 .register(registry);
     }
 

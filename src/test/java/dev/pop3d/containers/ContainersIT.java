@@ -107,6 +107,49 @@ class ContainersIT {
         }
     }
 
+    /**
+     * Orphan reaping (issue 10): a filter child that escapes its process group ({@code setsid cmd &})
+     * is reparented to PID 1. Without an init that is java, which never waits for it: it stays a
+     * zombie, and the server said so at start (one WARN). With {@code docker run --init} (what
+     * README, compose {@code init: true} and the pod's {@code shareProcessNamespace} give) PID 1
+     * reaps it. The orphan is made as {@code docker exec C sh -c '(setsid sleep 1 &); true'}.
+     */
+    @Test
+    void withInitAnOrphanIsReapedWithoutItItStaysAZombieAndTheServerWarned() throws Exception {
+        String warning = "Running as PID 1: orphans of transformation filters will not be reaped";
+        for (boolean init : new boolean[] {true, false}) {
+            try (GenericContainer<?> c = new GenericContainer<>(Images.pop3d())
+                    .withImagePullPolicy(image -> false)
+                    .withNetworkMode("none")
+                    .withCreateContainerCmdModifier(cmd -> cmd.getHostConfig().withInit(init))) {
+                c.start();
+                awaitReady(c);
+                String pidOne = exec(c, "tr '\\0' ' ' < /proc/1/cmdline").getStdout();
+                assertEquals(init, !pidOne.startsWith("java "), "PID 1 is " + pidOne);
+                assertEquals(0, zombies(c), "no zombie before the orphan");
+                assertEquals(0, exec(c, "(setsid sleep 1 &); true").getExitCode());
+                Thread.sleep(3_000);
+                long zombies = zombies(c);
+                long warnings = c.getLogs().lines().filter(l -> l.contains(warning)).count();
+                System.out.printf("--init %b: PID 1 %s, zombies 3 s after the orphan: %d, PID-1 warnings: %d%n",
+                        init, pidOne.strip(), zombies, warnings);
+                if (init) {
+                    assertEquals(0, zombies, "the init reaped the orphan");
+                    assertEquals(0, warnings, "not PID 1: no warning");
+                } else {
+                    assertEquals(1, zombies, "java as PID 1 leaves the orphan a zombie");
+                    assertEquals(1, warnings, "one WARN at start:\n" + c.getLogs());
+                }
+            }
+        }
+    }
+
+    /** Processes in state Z inside the container. */
+    private static long zombies(GenericContainer<?> c) throws Exception {
+        String count = exec(c, "cat /proc/[0-9]*/status 2>/dev/null | grep -c '^State:[[:space:]]*Z'").getStdout().strip();
+        return Long.parseLong(count);
+    }
+
     private static Container.ExecResult exec(GenericContainer<?> container, String script) throws Exception {
         return container.execInContainer("sh", "-c", script);
     }

@@ -51,6 +51,19 @@ class ComposeFilesTest {
         assertTrue(pop3d.path("environment").isMissingNode(), "no environment: what `docker run IMAGE` gets");
     }
 
+    /**
+     * java as PID 1 leaves orphans of filters as zombies: pop3d runs under compose's init
+     * (docker-init), and no override CI runs turns it off.
+     */
+    @Test
+    void pop3dRunsUnderAnInitInEveryStack() throws Exception {
+        assertTrue(services("docker-compose.yml").get("pop3d").path("init").asBoolean(false), "init: true");
+        for (String override : List.of("docker-compose.ci.yml", "docker-compose.noipv6.yml", "docker-compose.override.yml")) {
+            JsonNode init = services(override).path("pop3d").path("init");
+            assertTrue(init.isMissingNode() || init.asBoolean(), override + " turns the init off");
+        }
+    }
+
     @Test
     void theDefaultStackShipsNoToken() throws Exception {
         JsonNode environment = services("docker-compose.yml").get("pop3d").get("environment");

@@ -158,6 +158,18 @@ class KubernetesManifestsTest {
         assertTrue(c.getResources().getRequests().containsKey("memory") && c.getResources().getLimits().containsKey("memory"));
     }
 
+    /**
+     * java is PID 1 in the image and does not reap orphans of filters: the pod's pause container
+     * must be PID 1 (shared process namespace), as the Dockerfile says.
+     */
+    @Test
+    void thePauseContainerReapsOrphans() {
+        PodSpec pod = deployment().getSpec().getTemplate().getSpec();
+        assertEquals(Boolean.TRUE, pod.getShareProcessNamespace(), "shareProcessNamespace: true");
+        assertEquals(1, pod.getContainers().size(), "one container: sharing its namespace exposes no other");
+        assertTrue(dockerfile.contains("shareProcessNamespace: true"), "the Dockerfile names the choice");
+    }
+
     @Test
     void probesPointAtTheHealthEndpointsOnTheHttpPort() {
         Container c = container();

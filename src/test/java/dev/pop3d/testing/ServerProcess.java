@@ -31,6 +31,8 @@ public final class ServerProcess implements AutoCloseable {
     private Path log;
     private int starts;
     private Map<String, String> locale;
+    /** Runs the server as this uid and gid (setpriv), or -1: as this process. */
+    private int runAs = -1;
 
     public ServerProcess(Path dir) {
         this.dir = dir;
@@ -69,6 +71,75 @@ public final class ServerProcess implements AutoCloseable {
     public ServerProcess locale(Map<String, String> variables) {
         locale = Map.copyOf(variables);
         return this;
+    }
+
+    /**
+     * Runs the server as {@code uid} (group {@code uid} too, no supplementary groups) through
+     * {@code setpriv}, as an unprivileged operator does: file modes then apply (root ignores them).
+     * Needs root. The server's directory tree is given to {@code uid} at start and at each
+     * delivery; its ancestors and the jar must be reachable by others (checked at start).
+     */
+    public ServerProcess runAs(int uid) {
+        runAs = uid;
+        return this;
+    }
+
+    /** Gives {@code path} and everything under it to the {@link #runAs} user (no-op without one). */
+    public void chown(Path path) throws IOException {
+        if (runAs < 0) {
+            return;
+        }
+        try (var tree = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) tree::iterator) {
+                Files.setAttribute(p, "unix:uid", runAs, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(p, "unix:gid", runAs, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+            }
+        }
+    }
+
+    /** Every ancestor of {@code path} must let others through, or the unprivileged server cannot reach it. */
+    private static void requireReachableByOthers(Path path) throws IOException {
+        if (!reachableByOthers(path)) {
+            throw new IllegalStateException("an ancestor of " + path + " is not searchable by others: the server run as "
+                    + "another user cannot reach it");
+        }
+    }
+
+    private static boolean reachableByOthers(Path path) throws IOException {
+        for (Path p = path.toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            if (!Files.getPosixFilePermissions(p).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The jar the {@link #runAs} user can read: the packaged one where others can reach and read
+     * it, else a copy of its quarkus-app folder in the server's directory (a checkout under a
+     * private home, say).
+     */
+    private Path jarFor(int uid) throws IOException {
+        Path jar = jar().toAbsolutePath();
+        if (uid < 0 || reachableByOthers(jar) && Files.getPosixFilePermissions(jar)
+                .contains(java.nio.file.attribute.PosixFilePermission.OTHERS_READ)) {
+            return jar;
+        }
+        Path app = jar.getParent();
+        Path copy = dir.resolve("quarkus-app");
+        if (!Files.exists(copy)) {
+            try (var tree = Files.walk(app)) {
+                for (Path from : (Iterable<Path>) tree::iterator) {
+                    Path to = copy.resolve(app.relativize(from).toString());
+                    if (Files.isDirectory(from)) {
+                        Files.createDirectories(to);
+                    } else {
+                        Files.copy(from, to);
+                    }
+                }
+            }
+        }
+        return copy.resolve(jar.getFileName().toString());
     }
 
     public ServerProcess jvmArg(String arg) {
@@ -111,7 +182,14 @@ public final class ServerProcess implements AutoCloseable {
         users.forEach((user, secret) -> file.append(user).append(':').append(secret).append('\n'));
         Path usersFile = dir.resolve("users");
         Files.writeString(usersFile, file, StandardCharsets.UTF_8);
-        List<String> command = new ArrayList<>(javaCommand());
+        List<String> command = new ArrayList<>();
+        Path jar = jarFor(runAs);
+        if (runAs >= 0) {
+            requireReachableByOthers(dir);
+            chown(dir);
+            command.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--clear-groups"));
+        }
+        command.addAll(javaCommand());
         command.addAll(jvmArgs);
         command.add("-Dpop3.host=127.0.0.1");
         command.add("-Dpop3.port=" + port);
@@ -123,7 +201,7 @@ public final class ServerProcess implements AutoCloseable {
         command.add("-Dquarkus.http.port=" + freePort());
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
-        command.add(jar().toString());
+        command.add(jar.toString());
         log = dir.resolve("server-" + port + "-" + (++starts) + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         if (locale != null) {
@@ -177,7 +255,9 @@ public final class ServerProcess implements AutoCloseable {
                 DELIVERIES.incrementAndGet(), ProcessHandle.current().pid(), DELIVERIES.get());
         Path temp = maildir.resolve("tmp").resolve(name);
         Files.write(temp, message);
-        return Files.move(temp, maildir.resolve("new").resolve(name));
+        Path delivered = Files.move(temp, maildir.resolve("new").resolve(name));
+        chown(data());
+        return delivered;
     }
 
     public RawClient client() throws IOException {

@@ -1,5 +1,6 @@
 package dev.pop3d.mailstore.maildir;
 
+import dev.pop3d.mailstore.MailstoreException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -70,7 +71,7 @@ final class DeletionJournal {
             try {
                 Files.deleteIfExists(cur.resolve(name));
             } catch (IOException e) {
-                LOG.errorf("could not remove %s: %s", cur.resolve(name), e.getMessage());
+                LOG.errorf("could not remove %s", MailstoreException.reason(e));
                 failed.add(name);
             }
         }

@@ -92,6 +92,9 @@ final class MaildirMaildrop implements Maildrop {
                 }
                 return checked(file, new OpenedMessage(channel, file.size()));
             }
+        } catch (java.nio.file.AccessDeniedException e) {
+            // a file mode, not a change: the index keeps the size; served once readable again
+            throw new MailstoreException(maildir.resolve("cur").resolve(file.name()) + " cannot be read: permission denied");
         } catch (IOException e) {
             throw changed(file, "cannot be opened safely: " + e.getMessage());
         }

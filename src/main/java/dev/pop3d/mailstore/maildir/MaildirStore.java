@@ -8,6 +8,7 @@ import dev.pop3d.mailstore.MessageRef;
 import dev.pop3d.mailcodec.CrlfOctets;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
@@ -126,6 +127,10 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                     LOG.warnf("%s left in new/: %s already exists in cur/", name, target);
                 } catch (NoSuchFileException e) {
                     // taken by another reader meanwhile
+                } catch (AccessDeniedException e) {
+                    // cur/ or new/ not writable: serve cur/ as it is (the mail waits in new/), told once
+                    LOG.warnf("new mail of %s left in new/: %s", maildir, MailstoreException.reason(e));
+                    break;
                 }
             }
         }
@@ -165,8 +170,17 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             }
             long size = file.getValue().size();
             MaildirIndex.Entry known = index.get(base);
-            long octets = known != null && known.rawSize() == size
-                    ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
+            long octets;
+            try {
+                octets = known != null && known.rawSize() == size
+                        ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
+            } catch (NoSuchFileException | AccessDeniedException e) {
+                // removed meanwhile, or unreadable (a file mode): one message must not lock the user
+                // out of the others. Not listed this session; its index entry (UID) stays.
+                LOG.warnf("message %s of %s not listed this session: %s", file.getKey(), maildir,
+                        MailstoreException.reason(e));
+                continue;
+            }
             index.put(base, size, octets);
             names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, file.getValue().fileKey()));
             baseOf.add(base);

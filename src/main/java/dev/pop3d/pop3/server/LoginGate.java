@@ -61,7 +61,14 @@ final class LoginGate {
             return success;
         } catch (MailboxInUseException e) {
             return new AuthOutcome.InUse();
-        } catch (MailstoreException | RuntimeException e) {
+        } catch (MailstoreException e) {
+            if (e.getCause() instanceof RuntimeException) { // a bug: its stack trace helps
+                LOG.errorf(e, "session=%s maildrop of %s could not be opened", sessionId, user);
+            } else { // I/O, often a file mode: one line says which file and why
+                LOG.errorf("session=%s maildrop of %s could not be opened: %s", sessionId, user, e.oneLine());
+            }
+            return new AuthOutcome.Unavailable();
+        } catch (RuntimeException e) {
             LOG.errorf(e, "session=%s maildrop of %s could not be opened", sessionId, user);
             return new AuthOutcome.Unavailable();
         }

@@ -2,6 +2,7 @@ package dev.pop3d.pop3.server;
 
 import dev.pop3d.endpoint.TcpInput;
 import dev.pop3d.mailstore.Maildrop;
+import dev.pop3d.mailstore.MailstoreException;
 import dev.pop3d.pop3.driver.Effects;
 import dev.pop3d.pop3.driver.SessionDriver;
 import dev.pop3d.pop3.driver.StreamOutcome;
@@ -186,6 +187,9 @@ final class Pop3Connection implements Effects {
             try {
                 commit.drop().commit(commit.marked());
                 return true;
+            } catch (MailstoreException e) { // I/O: one line, not a stack trace
+                LOG.errorf("session=%s UPDATE of %s failed: %s", id, user, e.oneLine());
+                return false;
             } catch (Exception e) {
                 LOG.errorf(e, "session=%s UPDATE of %s failed", id, user);
                 return false;
