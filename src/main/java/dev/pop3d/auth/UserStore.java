@@ -1,6 +1,9 @@
 package dev.pop3d.auth;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +80,7 @@ public final class UserStore {
             throws IOException, InvalidUsersException {
         Map<String, String> secrets = new LinkedHashMap<>();
         if (usersFile.isPresent()) {
-            List<String> lines = Files.readAllLines(usersFile.get(), StandardCharsets.UTF_8);
+            List<String> lines = lines(usersFile.get());
             for (int i = 0; i < lines.size(); i++) {
                 String line = stripLineEnd(lines.get(i));
                 if (line.isBlank() || line.startsWith("#")) {
@@ -93,6 +96,42 @@ public final class UserStore {
             }
         }
         return new UserStore(secrets);
+    }
+
+    /**
+     * The lines as {@code Files.readAllLines} splits them (LF, CR or CRLF). A line that is not
+     * UTF-8 is refused by its number, never shown: it may hold a secret.
+     */
+    private static List<String> lines(Path file) throws IOException, InvalidUsersException {
+        byte[] bytes = Files.readAllBytes(file);
+        Optional<String> text = strictUtf8(bytes, 0, bytes.length);
+        if (text.isPresent()) {
+            return text.get().lines().toList();
+        }
+        int number = 1;
+        for (int start = 0, i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+                if (strictUtf8(bytes, start, i).isEmpty()) {
+                    break;
+                }
+                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+                number++;
+            }
+        }
+        throw new InvalidUsersException(file + " line " + number + ": not valid UTF-8");
+    }
+
+    private static Optional<String> strictUtf8(byte[] bytes, int from, int to) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     private static void add(Map<String, String> secrets, String entry, String where, boolean plainOnly)

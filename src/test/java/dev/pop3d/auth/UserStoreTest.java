@@ -99,4 +99,13 @@ class UserStoreTest {
                 .equals(UserStore.load(Optional.of("alice:x,alice:y"), Optional.empty())));
     }
 
+    /** Found by UsersFileFuzzTest: one byte that is not UTF-8 escaped as MalformedInputException ("Input length = 1"). */
+    @Test
+    void aLineThatIsNotUtf8IsRefusedByNumberWithoutShowingIt() throws Exception {
+        Path users = dir.resolve("binary");
+        Files.write(users, new byte[] {'o', 'k', ':', 'f', 'i', 'n', 'e', '\n', 'b', ':', 't', 'o', 'p', (byte) 0xff, '\n'});
+        InvalidUsersException e = assertThrows(InvalidUsersException.class,
+                () -> UserStore.load(Optional.empty(), Optional.of(users)));
+        assertEquals(users + " line 2: not valid UTF-8", e.getMessage());
+    }
 }
