@@ -57,13 +57,17 @@ public final class UserStore {
         return PasswordHasher.hash(PasswordScheme.SHA256, "pop3d-no-such-user");
     }
 
-    /** "$2a$10$..." -> 10; a malformed hash counts as the default cost. */
+    /** A bcrypt hash as bcrypt writes it: version, cost 04 to 31, 22 octets of salt and 31 of hash. */
+    private static final java.util.regex.Pattern BCRYPT_HASH =
+            java.util.regex.Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+
+    /**
+     * "$2a$10$..." -> 10; a malformed hash counts as the default cost (it never matches anyway): its
+     * digits must not set the decoy's cost, or one bad line ("$2a$40R$...") makes loading hash at 2^31.
+     */
     private static int bcryptCost(String hash) {
-        try {
-            return Math.min(31, Math.max(4, Integer.parseInt(hash.substring(4, 6))));
-        } catch (RuntimeException e) {
-            return PasswordScheme.DEFAULT_COST;
-        }
+        java.util.regex.Matcher m = BCRYPT_HASH.matcher(hash);
+        return m.matches() ? Integer.parseInt(m.group(1)) : PasswordScheme.DEFAULT_COST;
     }
 
     /** Users from {@code user -> {SCHEME}secret}; names are not validated (tests, demo). */
