@@ -73,9 +73,13 @@ class MaildirIndexFuzzTest {
         for (Map.Entry<String, String> readable : readableEntries(input).entrySet()) {
             assertEquals(readable.getValue(), table.get(readable.getKey()), "readable line of " + readable.getKey() + " lost");
         }
-        String fresh = uid(PUT.invoke(index, "fuzz-new-message", 10L, 12L));
+        String name = "fuzz-new-message";
+        while (table.containsKey(name)) {
+            name += "+"; // a name the index does not hold yet: really a new message
+        }
+        String fresh = uid(PUT.invoke(index, name, 10L, 12L));
         assertFalse(uids.contains(fresh), "a new message got a kept UID " + fresh);
-        table.put("fuzz-new-message", fresh);
+        table.put(name, fresh);
 
         Files.deleteIfExists(file);
         SAVE.invoke(index);
