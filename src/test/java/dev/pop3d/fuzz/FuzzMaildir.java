@@ -26,11 +26,12 @@ final class FuzzMaildir implements AutoCloseable {
             "From: a@example.org\r\nSubject: one\r\n\r\nHello.\r\n.a line that starts with a dot\r\n",
             "Subject: two\n\nline 1\nline 2\nline 3\n",
             "Subject: three\r\n\r\nno final line break");
+    static final List<String> USERS = List.of("alice", "bob");
     private static final Instant NOW = Instant.parse("2026-12-01T10:00:00Z");
 
     final Path root;
     final MaildirStore store;
-    private final byte[] index;
+    private final java.util.Map<String, byte[]> indexes = new java.util.HashMap<>();
 
     FuzzMaildir() {
         try {
@@ -39,12 +40,12 @@ final class FuzzMaildir implements AutoCloseable {
                     : Files.createTempDirectory("pop3d-fuzz-");
             store = new MaildirStore(() -> root, MaildirSettings.defaults(Duration.ofMinutes(2)),
                     InstantSource.fixed(NOW));
-            writeMessages("alice");
-            writeMessages("bob");
-            Maildrop first = store.open("alice");
-            first.release();
-            index = Files.readAllBytes(MaildirStore.maildir(root, "alice").resolve("pop3d-uidlist"));
-            store.open("bob").release();
+            for (String user : USERS) {
+                writeMessages(user);
+                Maildrop first = store.open(user);
+                first.release();
+                indexes.put(user, Files.readAllBytes(MaildirStore.maildir(root, user).resolve("pop3d-uidlist")));
+            }
         } catch (Exception e) {
             throw new IllegalStateException("cannot set up the fuzz Maildir", e);
         }
@@ -61,13 +62,15 @@ final class FuzzMaildir implements AutoCloseable {
         }
     }
 
-    /** alice's mailbox as it was before the input (a QUIT may have removed messages). */
+    /** Every mailbox as it was before the input (a QUIT may have removed messages). */
     void reset() {
         try {
-            Path maildir = MaildirStore.maildir(root, "alice");
-            delete(maildir);
-            writeMessages("alice");
-            Files.write(maildir.resolve("pop3d-uidlist"), index);
+            for (String user : USERS) {
+                Path maildir = MaildirStore.maildir(root, user);
+                delete(maildir);
+                writeMessages(user);
+                Files.write(maildir.resolve("pop3d-uidlist"), indexes.get(user));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -9,12 +9,12 @@ import java.util.Set;
  * What a POP3 client may rely on, checked on the octets the server wrote for one command: one
  * status line ({@code +OK}, {@code -ERR}, or a SASL {@code + } challenge), every line ending in
  * CRLF with no bare CR or LF, a status line of at most 512 octets (RFC 2449 §4), and a multi-line
- * answer (RFC 1939 §3) only after {@code +OK} of a command that has one, dot-stuffed, ending in
+ * answer (RFC 1939 §3) only after {@code +OK} of a command that has one (CAPA, LIST, UIDL, RETR, TOP, and a bare AUTH listing the mechanisms as Dovecot does), dot-stuffed, ending in
  * {@code .CRLF}.
  */
 final class ReplyChecker {
     static final int MAX_STATUS_LINE_OCTETS = 512;
-    private static final Set<String> MULTI_LINE_VERBS = Set.of("CAPA", "LIST", "UIDL", "RETR", "TOP");
+    private static final Set<String> MULTI_LINE_VERBS = Set.of("CAPA", "LIST", "UIDL", "RETR", "TOP", "AUTH");
 
     private ReplyChecker() {}
 
