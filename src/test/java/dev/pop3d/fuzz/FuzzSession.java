@@ -47,7 +47,6 @@ final class FuzzSession implements Effects {
     boolean committed;
     boolean tlsStarted;
     int segments;
-    private final List<Maildrop> open = new ArrayList<>();
 
     FuzzSession(SessionMachine machine, FuzzMaildir maildir, int queueCapacity, boolean tlsSucceeds) {
         this.maildir = maildir;
@@ -80,10 +79,6 @@ final class FuzzSession implements Effects {
             check("last", false); // a goodbye, or QUIT's answer after UPDATE
         }
         driver.closed();
-    }
-
-    List<Maildrop> openMaildrops() {
-        return open;
     }
 
     private void check(String verb, boolean required) {
@@ -167,9 +162,7 @@ final class FuzzSession implements Effects {
         }
         AuthOutcome outcome;
         try {
-            Maildrop drop = maildir.store.open(auth.user());
-            open.add(drop);
-            outcome = new AuthOutcome.Success(drop);
+            outcome = new AuthOutcome.Success(maildir.store.open(auth.user()));
         } catch (MailboxInUseException e) {
             outcome = new AuthOutcome.InUse();
         } catch (MailstoreException e) {

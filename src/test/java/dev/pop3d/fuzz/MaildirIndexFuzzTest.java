@@ -22,7 +22,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Target 4: the lenient reader of {@code pop3d-uidlist} on arbitrary octets, through the same
@@ -57,7 +56,6 @@ class MaildirIndexFuzzTest {
         }
     }
 
-    @Timeout(10)
     @FuzzTest(maxDuration = "30s")
     void uidlist(byte[] input) throws Exception {
         RUNS.ran();

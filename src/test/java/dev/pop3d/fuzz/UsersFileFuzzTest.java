@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Timeout;
 
 /**
  * Target 3: {@link UserStore#load} on an arbitrary users file and inline list. The first octet is
@@ -36,7 +35,6 @@ class UsersFileFuzzTest {
             + "StoredKey,ServerKey as doveadm pw -s SCRAM-SHA-256 prints\\)|not valid UTF-8|user (?<twice>[^:\\s]+) is defined twice)");
     private static final FuzzRuns RUNS = new FuzzRuns("UsersFileFuzzTest");
 
-    @Timeout(10)
     @FuzzTest(maxDuration = "30s")
     void usersFile(byte[] input) throws IOException {
         RUNS.ran();
