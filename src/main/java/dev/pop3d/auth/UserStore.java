@@ -1,6 +1,9 @@
 package dev.pop3d.auth;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,13 +57,17 @@ public final class UserStore {
         return PasswordHasher.hash(PasswordScheme.SHA256, "pop3d-no-such-user");
     }
 
-    /** "$2a$10$..." -> 10; a malformed hash counts as the default cost. */
+    /** A bcrypt hash as bcrypt writes it: version, cost 04 to 31, 22 octets of salt and 31 of hash. */
+    private static final java.util.regex.Pattern BCRYPT_HASH =
+            java.util.regex.Pattern.compile("\\$2[aby]\\$(0[4-9]|[12][0-9]|3[01])\\$[./A-Za-z0-9]{53}");
+
+    /**
+     * "$2a$10$..." -> 10; a malformed hash counts as the default cost (it never matches anyway): its
+     * digits must not set the decoy's cost, or one bad line ("$2a$40R$...") makes loading hash at 2^31.
+     */
     private static int bcryptCost(String hash) {
-        try {
-            return Math.min(31, Math.max(4, Integer.parseInt(hash.substring(4, 6))));
-        } catch (RuntimeException e) {
-            return PasswordScheme.DEFAULT_COST;
-        }
+        java.util.regex.Matcher m = BCRYPT_HASH.matcher(hash);
+        return m.matches() ? Integer.parseInt(m.group(1)) : PasswordScheme.DEFAULT_COST;
     }
 
     /** Users from {@code user -> {SCHEME}secret}; names are not validated (tests, demo). */
@@ -77,7 +84,7 @@ public final class UserStore {
             throws IOException, InvalidUsersException {
         Map<String, String> secrets = new LinkedHashMap<>();
         if (usersFile.isPresent()) {
-            List<String> lines = Files.readAllLines(usersFile.get(), StandardCharsets.UTF_8);
+            List<String> lines = lines(usersFile.get());
             for (int i = 0; i < lines.size(); i++) {
                 String line = stripLineEnd(lines.get(i));
                 if (line.isBlank() || line.startsWith("#")) {
@@ -93,6 +100,42 @@ public final class UserStore {
             }
         }
         return new UserStore(secrets);
+    }
+
+    /**
+     * The lines as {@code Files.readAllLines} splits them (LF, CR or CRLF). A line that is not
+     * UTF-8 is refused by its number, never shown: it may hold a secret.
+     */
+    private static List<String> lines(Path file) throws IOException, InvalidUsersException {
+        byte[] bytes = Files.readAllBytes(file);
+        Optional<String> text = strictUtf8(bytes, 0, bytes.length);
+        if (text.isPresent()) {
+            return text.get().lines().toList();
+        }
+        int number = 1;
+        for (int start = 0, i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+                if (strictUtf8(bytes, start, i).isEmpty()) {
+                    break;
+                }
+                if (i + 1 < bytes.length && bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                    i++;
+                }
+                start = i + 1;
+                number++;
+            }
+        }
+        throw new InvalidUsersException(file + " line " + number + ": not valid UTF-8");
+    }
+
+    private static Optional<String> strictUtf8(byte[] bytes, int from, int to) {
+        try {
+            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
+        } catch (CharacterCodingException e) {
+            return Optional.empty();
+        }
     }
 
     private static void add(Map<String, String> secrets, String entry, String where, boolean plainOnly)

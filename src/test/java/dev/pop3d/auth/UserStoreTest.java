@@ -99,4 +99,22 @@ class UserStoreTest {
                 .equals(UserStore.load(Optional.of("alice:x,alice:y"), Optional.empty())));
     }
 
+    /** Found by UsersFileFuzzTest: one byte that is not UTF-8 escaped as MalformedInputException ("Input length = 1"). */
+    @Test
+    void aLineThatIsNotUtf8IsRefusedByNumberWithoutShowingIt() throws Exception {
+        Path users = dir.resolve("binary");
+        Files.write(users, new byte[] {'o', 'k', ':', 'f', 'i', 'n', 'e', '\n', 'b', ':', 't', 'o', 'p', (byte) 0xff, '\n'});
+        InvalidUsersException e = assertThrows(InvalidUsersException.class,
+                () -> UserStore.load(Optional.empty(), Optional.of(users)));
+        assertEquals(users + " line 2: not valid UTF-8", e.getMessage());
+    }
+
+    /** Found by UsersFileFuzzTest (a libFuzzer timeout): a malformed bcrypt line set the decoy's cost to 31. */
+    @Test
+    void aMalformedBcryptSecretDoesNotSetTheDecoysCost() {
+        String malformed = "{BCRYPT}$2a$40R$9h/cIPz0gi.URNNX3kh2OPST9/PgBkAAAAAAA";
+        String decoy = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+                () -> UserStore.decoy(java.util.List.of("{PLAIN}x", malformed)));
+        assertTrue(decoy.startsWith("{BCRYPT}$2a$10$"), "the default cost, not 2^31 rounds: " + decoy);
+    }
 }
