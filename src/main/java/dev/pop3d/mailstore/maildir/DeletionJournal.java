@@ -39,7 +39,9 @@ final class DeletionJournal {
                     maildir, noSpace.getMessage(), names.size());
             return unlink(maildir.resolve("cur"), names);
         }
+        CrashPoints.reach(CrashPoints.JOURNAL_WRITTEN);
         List<String> failed = unlink(maildir.resolve("cur"), names);
+        CrashPoints.reach(CrashPoints.UNLINKED_ALL);
         Files.deleteIfExists(journal);
         Fsync.directory(maildir);
         return failed;
@@ -69,6 +71,7 @@ final class DeletionJournal {
         for (String name : names) {
             try {
                 Files.deleteIfExists(cur.resolve(name));
+                CrashPoints.reach(CrashPoints.UNLINKED_ONE);
             } catch (IOException e) {
                 LOG.errorf("could not remove %s: %s", cur.resolve(name), e.getMessage());
                 failed.add(name);

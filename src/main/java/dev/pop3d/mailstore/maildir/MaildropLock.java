@@ -168,6 +168,7 @@ final class MaildropLock implements AutoCloseable {
         for (int attempt = 0; attempt < 3; attempt++) {
             String content = LockText.ours(settings).text();
             if (create(file, content)) {
+                CrashPoints.reach(CrashPoints.LOCK_CREATED);
                 Held lock = new Held(file, content);
                 lock.touch();
                 held.add(lock);
@@ -182,6 +183,7 @@ final class MaildropLock implements AutoCloseable {
                 throw new MailboxInUseException("maildrop " + maildir + " is locked by " + ownerOf(existing.get()));
             }
             takeOver(file, existing.get());
+            CrashPoints.reach(CrashPoints.TAKEOVER_CLEARED);
         }
         throw new MailboxInUseException("maildrop " + maildir + " lock is contended");
     }
@@ -250,6 +252,7 @@ final class MaildropLock implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return;
         }
+        CrashPoints.reach(CrashPoints.TAKEOVER_MOVED);
         try {
             if (read(aside).map(staleContent::equals).orElse(false)) {
                 LOG.warnf("took over stale lock of %s (%s)", file.getParent(), ownerOf(staleContent));
