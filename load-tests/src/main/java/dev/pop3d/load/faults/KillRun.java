@@ -44,6 +44,11 @@ public final class KillRun {
         int lanes = Integer.parseInt(options.getOrDefault("lanes", "2"));
         int usersPerLane = Integer.parseInt(options.getOrDefault("users-per-lane", "3"));
         int minKills = Integer.parseInt(options.getOrDefault("min-kills", "200"));
+        java.util.EnumSet<Phase> phases = java.util.EnumSet.noneOf(Phase.class);
+        for (String name : options.getOrDefault("phases", "login,RETR,DELE,QUIT/UPDATE,index,lock-takeover").split(",")) {
+            phases.add(java.util.Arrays.stream(Phase.values()).filter(p -> p.label.equalsIgnoreCase(name.strip()))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("no phase " + name)));
+        }
         boolean cds = !options.containsKey("no-cds");
         if (!Files.isRegularFile(jar)) {
             System.err.println("no packaged server at " + jar + " (mvn -B -q package -DskipTests first)");
@@ -69,7 +74,7 @@ public final class KillRun {
         List<Future<?>> running = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
             Map<Phase, Integer> share = new EnumMap<>(Phase.class);
-            for (Phase phase : Phase.values()) {
+            for (Phase phase : phases) {
                 share.put(phase, killsPerPhase / lanes + (l < killsPerPhase % lanes ? 1 : 0));
             }
             Lane lane = lane(l, jar, work, jvm, usersPerLane, seed, stats, deadline);
@@ -109,6 +114,9 @@ public final class KillRun {
         int totalKills = 0;
         Set<String> fired = new TreeSet<>();
         for (PhaseStats s : stats.values()) {
+            if (!phases.contains(s.phase)) {
+                continue;
+            }
             System.out.println(s.line());
             all.addAll(s.violations);
             totalKills += s.kills() + s.setupKills();
@@ -123,7 +131,7 @@ public final class KillRun {
             System.out.println("FAIL: --kills-per-phase " + killsPerPhase + " is below 20");
             failed = true;
         }
-        for (Phase phase : Phase.values()) {
+        for (Phase phase : phases) {
             for (String point : phase.crashPoints) {
                 if (!fired.contains(point)) {
                     System.out.println("FAIL: crash point " + point + " never fired");
@@ -234,7 +242,7 @@ public final class KillRun {
 
     private static Map<String, String> options(String[] args) {
         Set<String> known = Set.of("jar", "kills-per-phase", "max-seconds", "seed", "replica-seconds", "work-dir",
-                "lanes", "users-per-lane", "no-cds", "min-kills");
+                "lanes", "users-per-lane", "no-cds", "min-kills", "phases");
         Map<String, String> options = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];

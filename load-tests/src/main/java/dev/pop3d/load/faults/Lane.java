@@ -35,6 +35,7 @@ final class Lane {
     private final Map<Phase, PhaseStats> stats;
     private final long deadlineNanos;
     private int round;
+    private int updateRounds;
 
     Lane(int number, ServerNode node, ServerNode spare, Model model, List<String> users, Path arm, long seed,
          Map<Phase, PhaseStats> stats, long deadlineNanos) {
@@ -64,7 +65,7 @@ final class Lane {
         });
         Map<Phase, Integer> left = new EnumMap<>(kills);
         while (left.values().stream().anyMatch(n -> n > 0) && System.nanoTime() < deadlineNanos) {
-            for (Phase phase : Phase.values()) {
+            for (Phase phase : left.keySet()) {
                 if (left.get(phase) > 0 && System.nanoTime() < deadlineNanos) {
                     if (round(phase)) {
                         left.merge(phase, -1, Integer::sum);
@@ -117,7 +118,7 @@ final class Lane {
                 case LOGIN -> login(user, s);
                 case RETR -> retr(user, s);
                 case DELE -> dele(user, s);
-                case UPDATE -> random.nextBoolean() ? quitKilled(user, s) : quitCrash(user, s, context);
+                case UPDATE -> updateRounds++ % 2 == 0 ? quitKilled(user, s) : quitCrash(user, s, context);
                 case INDEX -> index(user, s, context);
                 case TAKEOVER -> takeover(user, s, context);
             };
