@@ -167,11 +167,20 @@ final class Replica {
             }
             Thread.sleep(random.nextInt(60));
             long end = System.nanoTime();
-            record(user, new Interval(node.name(), start, end, "quit", pid, wallStart));
+            long begun = start;
             start = 0;
             quitSent = true;
-            client.send("QUIT");
-            boolean ok = client.readStatus().ok();
+            boolean ok;
+            try {
+                client.send("QUIT");
+                ok = client.readStatus().ok();
+            } finally {
+                // Killed while this client was idle, before it sent QUIT: the hold ended at the kill.
+                long killedAt = before.killedAt;
+                record(user, killedAt != 0 && killedAt < end
+                        ? new Interval(node.name(), begun, killedAt, "kill while idle", pid, wallStart)
+                        : new Interval(node.name(), begun, end, "quit", pid, wallStart));
+            }
             for (Msg msg : marked) {
                 model.mark(msg, ok ? State.GONE : State.MAYBE);
             }
