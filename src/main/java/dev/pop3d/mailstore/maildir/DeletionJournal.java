@@ -40,7 +40,9 @@ final class DeletionJournal {
                     maildir, noSpace.getMessage(), names.size());
             return unlink(maildir.resolve("cur"), names);
         }
+        CrashPoints.reach(CrashPoints.JOURNAL_WRITTEN);
         List<String> failed = unlink(maildir.resolve("cur"), names);
+        CrashPoints.reach(CrashPoints.UNLINKED_ALL);
         Files.deleteIfExists(journal);
         Fsync.directory(maildir);
         return failed;
@@ -70,6 +72,7 @@ final class DeletionJournal {
         for (String name : names) {
             try {
                 Files.deleteIfExists(cur.resolve(name));
+                CrashPoints.reach(CrashPoints.UNLINKED_ONE);
             } catch (IOException e) {
                 LOG.errorf("could not remove %s", MailstoreException.reason(e));
                 failed.add(name);

@@ -36,7 +36,9 @@ final class Fsync {
                 }
                 channel.force(true);
             }
+            CrashPoints.reachForIndex(CrashPoints.INDEX_WRITTEN, target);
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            CrashPoints.reachForIndex(CrashPoints.INDEX_RENAMED, target);
             directory(target.getParent());
         } finally {
             Files.deleteIfExists(temp);

@@ -47,6 +47,13 @@ final class MaildropLock implements AutoCloseable {
     private final MaildirSettings settings;
     private final InstantSource clock;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
+    /**
+     * Serializes this store's own lock steps (create to held, judge and take over, release): else
+     * one login could judge a lock of this store that another login is just creating, or that was
+     * just released and replaced, to be a leftover, and move the live lock aside (two sessions in
+     * one maildrop, RFC 1939 §8). Found by the fault-injection harness.
+     */
+    private final ReentrantLock ownSteps = new ReentrantLock();
     private final ScheduledExecutorService heartbeat;
     /** Signalled at every release of this store, so a waiting open retries at once. */
     private final ReentrantLock releases = new ReentrantLock();
@@ -119,19 +126,24 @@ final class MaildropLock implements AutoCloseable {
                     return;
                 }
                 ended = true;
-                held.remove(this);
-                Path aside = file.resolveSibling(FILE + ".released." + UUID.randomUUID());
+                ownSteps.lock();
                 try {
-                    Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-                } catch (NoSuchFileException gone) {
-                    return;
-                }
-                try {
-                    if (!read(aside).map(content::equals).orElse(false)) {
-                        relink(file, aside);
+                    held.remove(this);
+                    Path aside = file.resolveSibling(FILE + ".released." + UUID.randomUUID());
+                    try {
+                        Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (NoSuchFileException gone) {
+                        return;
+                    }
+                    try {
+                        if (!read(aside).map(content::equals).orElse(false)) {
+                            relink(file, aside);
+                        }
+                    } finally {
+                        Files.deleteIfExists(aside);
                     }
                 } finally {
-                    Files.deleteIfExists(aside);
+                    ownSteps.unlock();
                 }
             } catch (IOException e) {
                 LOG.warnf("lock %s not removed: %s (it will go stale)", file, e.getMessage());
@@ -167,21 +179,28 @@ final class MaildropLock implements AutoCloseable {
         Path file = maildir.resolve(FILE);
         for (int attempt = 0; attempt < 3; attempt++) {
             String content = LockText.ours(settings).text();
-            if (create(file, content)) {
-                Held lock = new Held(file, content);
-                lock.touch();
-                held.add(lock);
-                return lock;
+            ownSteps.lock();
+            try {
+                if (create(file, content)) {
+                    CrashPoints.reach(CrashPoints.LOCK_CREATED);
+                    Held lock = new Held(file, content);
+                    lock.touch();
+                    held.add(lock);
+                    return lock;
+                }
+                Optional<String> existing = read(file);
+                if (existing.isEmpty()) {
+                    continue; // released meanwhile: try again
+                }
+                Optional<FileTime> modified = modified(file);
+                if (modified.isEmpty() || !isStale(existing.get(), modified.get().toInstant())) {
+                    throw new MailboxInUseException("maildrop " + maildir + " is locked by " + ownerOf(existing.get()));
+                }
+                takeOver(file, existing.get());
+                CrashPoints.reach(CrashPoints.TAKEOVER_CLEARED);
+            } finally {
+                ownSteps.unlock();
             }
-            Optional<String> existing = read(file);
-            if (existing.isEmpty()) {
-                continue; // released meanwhile: try again
-            }
-            Optional<FileTime> modified = modified(file);
-            if (modified.isEmpty() || !isStale(existing.get(), modified.get().toInstant())) {
-                throw new MailboxInUseException("maildrop " + maildir + " is locked by " + ownerOf(existing.get()));
-            }
-            takeOver(file, existing.get());
         }
         throw new MailboxInUseException("maildrop " + maildir + " lock is contended");
     }
@@ -250,6 +269,7 @@ final class MaildropLock implements AutoCloseable {
         } catch (NoSuchFileException e) {
             return;
         }
+        CrashPoints.reach(CrashPoints.TAKEOVER_MOVED);
         try {
             if (read(aside).map(staleContent::equals).orElse(false)) {
                 LOG.warnf("took over stale lock of %s (%s)", file.getParent(), ownerOf(staleContent));
