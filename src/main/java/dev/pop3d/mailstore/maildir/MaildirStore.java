@@ -37,12 +37,14 @@ public final class MaildirStore implements MailStore, AutoCloseable {
 
     private final Supplier<Path> root;
     private final MaildropLock locks;
+    private final InstantSource clock;
     /** How many message files were read to count octets (the index saves the rest). */
     private final java.util.concurrent.atomic.AtomicLong filesRead = new java.util.concurrent.atomic.AtomicLong();
 
     public MaildirStore(Supplier<Path> root, MaildirSettings settings, InstantSource clock) {
         this.root = root;
         this.locks = new MaildropLock(settings, clock);
+        this.clock = clock;
     }
 
     /** The Maildir of {@code user} under {@code root}, for delivery and fixtures. */
@@ -69,12 +71,47 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             throw new MailstoreException("cannot prepare " + maildir, e);
         }
         try {
+            sweepLeftovers(maildir);
             DeletionJournal.replay(maildir);
             moveNewToCur(maildir);
             return snapshot(user, maildir, lock);
         } catch (IOException | RuntimeException e) {
             lock.release();
             throw new MailstoreException("cannot read " + maildir, e);
+        }
+    }
+
+    /** A moved-aside lock older than this is a leftover: a live contender holds one for microseconds. */
+    private static final java.time.Duration ASIDE_LEFTOVER = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Removes what a process killed mid-step left in the Maildir: temporary files of the index and
+     * the deletion journal (only the lock holder writes them, and this login holds the lock) and
+     * locks moved aside by a take-over or a release (once older than {@link #ASIDE_LEFTOVER}).
+     * Only names the server makes; regular files and symlinks only; a failure is logged, never
+     * fatal to the login.
+     */
+    private void sweepLeftovers(Path maildir) {
+        java.time.Instant asideBefore = clock.instant().minus(ASIDE_LEFTOVER);
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir,
+                "{" + MaildirIndex.FILE + ".tmp.*," + DeletionJournal.FILE + ".tmp.*," + MaildropLock.FILE + ".stale.*,"
+                        + MaildropLock.FILE + ".released.*}")) {
+            for (Path entry : entries) {
+                BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                boolean aside = entry.getFileName().toString().startsWith(MaildropLock.FILE + ".");
+                if (attributes.isDirectory() || aside && !attributes.lastModifiedTime().toInstant().isBefore(asideBefore)) {
+                    continue;
+                }
+                if (Files.deleteIfExists(entry)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            LOG.warnf("leftovers in %s not removed: %s", maildir, MailstoreException.reason(e));
+        }
+        if (removed > 0) {
+            LOG.infof("removed %d temporary files of %s left by a process that was killed", removed, maildir);
         }
     }
 

@@ -25,6 +25,7 @@ final class Checker {
     /** The session's messages in order (number i+1), for the caller's DELE choices. */
     static List<Msg> check(Model model, String user, Pop3Client client, Violations violations, Random random,
                            String context) throws IOException {
+        leftovers(model.maildir(user), violations, context);
         List<String> unreadable = new ArrayList<>();
         Map<String, List<byte[]>> disk = model.onDisk(user, unreadable);
         for (String file : unreadable) {
@@ -66,6 +67,27 @@ final class Checker {
             }
         }
         return listing(model, user, client, violations, random, context, disk);
+    }
+
+    /**
+     * What killed processes left in the Maildir root is gone once a login holds the lock: index and
+     * journal temporary files at once, locks moved aside once older than a minute (65 s here).
+     */
+    private static void leftovers(java.nio.file.Path maildir, Violations violations, String context) throws IOException {
+        java.time.Instant asideBefore = java.time.Instant.now().minusSeconds(65);
+        try (java.util.stream.Stream<java.nio.file.Path> entries = java.nio.file.Files.list(maildir)) {
+            for (java.nio.file.Path entry : (Iterable<java.nio.file.Path>) entries::iterator) {
+                String name = entry.getFileName().toString();
+                boolean temp = name.startsWith("pop3d-uidlist.tmp.") || name.startsWith("pop3d-deletions.tmp.");
+                boolean aside = name.startsWith("pop3d.lock.stale.") || name.startsWith("pop3d.lock.released.");
+                if (temp || aside && java.nio.file.Files.getLastModifiedTime(entry, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                        .toInstant().isBefore(asideBefore)) {
+                    violations.add(Kind.LEFTOVER, context + ": " + entry + " is still there after a login");
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException gone) {
+            // removed meanwhile
+        }
     }
 
     private static List<Msg> listing(Model model, String user, Pop3Client client, Violations violations,

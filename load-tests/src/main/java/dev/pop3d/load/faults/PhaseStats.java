@@ -67,7 +67,7 @@ final class PhaseStats {
                 phase.label, kills, setupKills > 0 ? " (+" + setupKills + " lock-holder kills)" : "", sessions, checks,
                 violations.total(), violations.summary(List.of(Violations.Kind.LOST, Violations.Kind.DUPLICATED,
                         Violations.Kind.TRUNCATED, Violations.Kind.QUIT_NOT_APPLIED, Violations.Kind.NEXT_LOGIN,
-                        Violations.Kind.UID_CHANGED, Violations.Kind.LISTING, Violations.Kind.SESSION)),
+                        Violations.Kind.UID_CHANGED, Violations.Kind.LISTING, Violations.Kind.LEFTOVER, Violations.Kind.SESSION)),
                 p50, max, crashPoints.isEmpty() ? "" : ", crash points " + crashPoints);
     }
 }

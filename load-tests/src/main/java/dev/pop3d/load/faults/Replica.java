@@ -93,7 +93,7 @@ final class Replica {
                 (System.nanoTime() - started) / 1_000_000_000L, users.size(), kills.get(), sessions.get(),
                 inUse.get(), broken.get(), total, overlaps, checks, violations.total(),
                 violations.summary(List.of(Kind.LOST, Kind.DUPLICATED, Kind.TRUNCATED, Kind.QUIT_NOT_APPLIED,
-                        Kind.UID_CHANGED, Kind.LISTING, Kind.LOCK_OVERLAP, Kind.SESSION)));
+                        Kind.UID_CHANGED, Kind.LISTING, Kind.LEFTOVER, Kind.LOCK_OVERLAP, Kind.SESSION)));
     }
 
     private void clientLoop(Random random) {

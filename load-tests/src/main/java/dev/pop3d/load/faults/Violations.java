@@ -10,7 +10,7 @@ final class Violations {
     enum Kind {
         LOST("lost"), DUPLICATED("duplicated"), TRUNCATED("truncated"), QUIT_NOT_APPLIED("QUIT not applied"),
         NEXT_LOGIN("next-login failures"), UID_CHANGED("UID changed"), LISTING("listing mismatch"),
-        SESSION("session errors"), LOCK_OVERLAP("lock overlaps");
+        SESSION("session errors"), LOCK_OVERLAP("lock overlaps"), LEFTOVER("leftover files");
 
         final String label;
 
