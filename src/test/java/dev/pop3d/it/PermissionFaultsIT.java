@@ -115,6 +115,23 @@ class PermissionFaultsIT {
         }
     }
 
+    /**
+     * Alice gets messages 1 and 2, bob message 7; the server starts and one session of alice's
+     * indexes her mailbox while it is readable. Returns her UIDL lines.
+     */
+    private static List<String> startIndexed(ServerProcess server) throws Exception {
+        server.deliver("alice", message(1));
+        server.deliver("alice", message(2));
+        server.deliver("bob", message(7));
+        server.start();
+        try (RawClient c = server.client()) {
+            c.login("alice", "alice-pw");
+            List<String> uids = listing(c, "UIDL");
+            c.command("QUIT");
+            return uids;
+        }
+    }
+
     @Test
     void anUnreadableMessageIsRefusedAloneAndServedWholeOnceReadable() throws Exception {
         try (ServerProcess server = server()) {
@@ -181,16 +198,7 @@ class PermissionFaultsIT {
     @Test
     void aReadOnlyCurOrMaildirLosesNothingAndQuitSaysWhatItCouldNotDelete() throws Exception {
         try (ServerProcess server = server()) {
-            server.deliver("alice", message(1));
-            server.deliver("alice", message(2));
-            server.deliver("bob", message(7));
-            server.start();
-            List<String> uids;
-            try (RawClient c = server.client()) {
-                c.login("alice", "alice-pw");
-                uids = listing(c, "UIDL");
-                c.command("QUIT");
-            }
+            List<String> uids = startIndexed(server);
             Path maildir = server.maildir("alice");
             server.deliver("alice", message(3)); // waits in new/
             mode(maildir.resolve("cur"), "r-xr-xr-x");
@@ -259,16 +267,7 @@ class PermissionFaultsIT {
     @Test
     void anUnreadableIndexIsATemporaryErrorAndAReadOnlyOneIsReplaced() throws Exception {
         try (ServerProcess server = server()) {
-            server.deliver("alice", message(1));
-            server.deliver("alice", message(2));
-            server.deliver("bob", message(7));
-            server.start();
-            List<String> uids;
-            try (RawClient c = server.client()) {
-                c.login("alice", "alice-pw");
-                uids = listing(c, "UIDL");
-                c.command("QUIT");
-            }
+            List<String> uids = startIndexed(server);
             Path index = server.maildir("alice").resolve("pop3d-uidlist");
             byte[] saved = Files.readAllBytes(index);
             mode(index, "---------");

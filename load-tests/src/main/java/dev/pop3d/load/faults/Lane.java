@@ -226,20 +226,29 @@ final class Lane {
 
     /** DELE(s), QUIT, and the server kills itself inside UPDATE: the durable journal must be replayed. */
     private boolean quitCrash(String user, PhaseStats s, String context) throws IOException, InterruptedException {
+        return deleThenCrashingQuit(user, s, context, 2 + random.nextInt(3), Phase.UPDATE);
+    }
+
+    /**
+     * DELE of {@code count} messages, then QUIT with the crash points of {@code phase} armed. A crash
+     * at any of them comes after the journal is durable, so the marked messages must end up gone.
+     */
+    private boolean deleThenCrashingQuit(String user, PhaseStats s, String context, int count, Phase phase)
+            throws IOException, InterruptedException {
         try (Pop3Client client = loggedIn(user, s)) {
-            Marks marks = markSome(client, user, 2 + random.nextInt(3));
+            Marks marks = markSome(client, user, count);
             if (marks.messages.isEmpty()) {
                 client.command("QUIT");
                 return false;
             }
             dele(client, marks);
-            arm(Phase.UPDATE);
+            arm(phase);
             client.send("QUIT");
             if (!crashed(s, context)) {
                 return false;
             }
             for (Msg msg : marks.messages) {
-                model.mark(msg, State.GONE); // journal-written and later: the journal is durable
+                model.mark(msg, State.GONE); // journal-written and later (the index after the unlinks): durable
             }
         }
         return true;
@@ -258,23 +267,7 @@ final class Lane {
                 return crashed(s, context);
             }
         }
-        try (Pop3Client client = loggedIn(user, s)) {
-            Marks marks = markSome(client, user, 1 + random.nextInt(2));
-            if (marks.messages.isEmpty()) {
-                client.command("QUIT");
-                return false;
-            }
-            dele(client, marks);
-            arm(Phase.INDEX);
-            client.send("QUIT");
-            if (!crashed(s, context)) {
-                return false;
-            }
-            for (Msg msg : marks.messages) {
-                model.mark(msg, State.GONE); // the index is written after the unlinks and the journal
-            }
-        }
-        return true;
+        return deleThenCrashingQuit(user, s, context, 1 + random.nextInt(2), Phase.INDEX);
     }
 
     /**
