@@ -12,9 +12,12 @@ COPY --chown=185:0 target/quarkus-app/*.jar /deployments/
 COPY --chown=185:0 target/quarkus-app/app/ /deployments/app/
 COPY --chown=185:0 target/quarkus-app/quarkus/ /deployments/quarkus/
 COPY --chown=185:0 docker/pop3d /usr/local/bin/pop3d
+COPY docker/cds-archive.sh /tmp/cds-archive.sh
 # /data must exist, owned by 185, before VOLUME, or a named volume mounts root-owned
-RUN mkdir -p /data && chown 185:0 /data && chmod 0755 /usr/local/bin/pop3d
+RUN mkdir -p /data && chown 185:0 /data /deployments && chmod 0755 /usr/local/bin/pop3d
 USER 185
+# AppCDS: made here, by this image's JVM (an archive only works with the JVM build that made it)
+RUN sh /tmp/cds-archive.sh
 VOLUME /data
 EXPOSE 1110 1995 9090/udp 8080
 # java is PID 1 here and never reaps orphans (a filter child that escapes with `setsid cmd &` would
@@ -22,4 +25,4 @@ EXPOSE 1110 1995 9090/udp 8080
 # rather than baking tini in (the CI base has only busybox; nothing is downloaded): run with
 # `docker run --init`; docker-compose.yml sets `init: true`; k8s/deployment.yaml sets
 # `shareProcessNamespace: true`, so the pod's pause container is PID 1 and reaps.
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-jar", "/deployments/quarkus-run.jar"]
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=/tmp", "-XX:SharedArchiveFile=/deployments/pop3d.jsa", "-jar", "/deployments/quarkus-run.jar"]

@@ -10,7 +10,7 @@ mkdir -p "$R"/{bin,etc,tmp,lib64,root,home/default,deployments}; chmod 1777 "$R/
 X='jdk\.(compiler|javadoc|jshell|jdeps|jlink|jpackage|hotspot\..*|jconsole|jartool|jstatd|editpad|internal\.(ed|le|opt|vm\..*)|jsobject|accessibility|unsupported\.desktop|incubator\..*)'
 MODS=$("$JDK/bin/java" --list-modules | sed 's/@.*//' | grep -vxE "$X" | paste -sd, -)
 "$JDK/bin/jlink" --module-path "$JDK/jmods" --add-modules "$MODS" --output "$J" \
-  --strip-debug --no-man-pages --no-header-files --compress=2
+  --strip-debug --no-man-pages --no-header-files --compress=2 --generate-cds-archive
 rm -f "$J/lib/libawt_xawt.so" "$J/lib/libsplashscreen.so" "$J/lib/libjawt.so"
 find "$J" -type f \( -name '*.so' -o -path '*/bin/*' \) | (xargs ldd 2>/dev/null || true) \
   | awk '/=> \//{print $3} /^\s*\/lib/{print $1}' | sort -u | grep -v "^$R" \

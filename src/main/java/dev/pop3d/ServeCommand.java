@@ -4,12 +4,9 @@ import dev.pop3d.config.ConfigFailure;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.QuarkusApplication;
 import java.io.PrintStream;
-import java.lang.ref.Reference;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.BiConsumer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -31,14 +28,8 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        // Bean Validation starts with the configuration, before Quarkus sets up logging: a refused
-        // configuration would print its version banner above our line
-        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-        Logger banner = Logger.getLogger("org.hibernate.validator.internal.util.Version");
-        banner.setLevel(Level.WARNING);
         Exit exit = new Exit(err);
         Quarkus.run((Class<? extends QuarkusApplication>) null, exit, new String[0]);
-        Reference.reachabilityFence(banner); // loggers are weakly held: keep the level until here
         return exit.code();
     }
 

@@ -2,13 +2,10 @@ package dev.pop3d.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /** CONF1 live administration over UDP (shared/specs/CONF1.md). Documented in README.md. */
 @ConfigMapping(prefix = "conf1")
@@ -19,8 +16,7 @@ public interface Conf1Config {
 
     /** UDP port. */
     @WithDefault("9090")
-    @Min(value = 0, message = Pop3Config.PORT_RANGE)
-    @Max(value = 65535, message = Pop3Config.PORT_RANGE)
+    @Bounds(min = 0, max = 65535, message = Pop3Config.PORT_RANGE)
     int port();
 
     /** Addresses to listen on; loopback only by default (the token travels in clear). */
@@ -38,12 +34,12 @@ public interface Conf1Config {
     interface Throttle {
         /** Wrong tokens from one source address allowed per window. */
         @WithDefault("5")
-        @Min(value = 0, message = Pop3Config.NOT_NEGATIVE)
+        @Bounds(min = 0, message = Pop3Config.NOT_NEGATIVE)
         int maxFailures();
 
         /** The throttling window. */
         @WithDefault("10s")
-        @DurationMin(millis = 1, message = "must be positive")
+        @DurationBounds(minMillis = 1, message = "must be positive")
         Duration window();
     }
 }

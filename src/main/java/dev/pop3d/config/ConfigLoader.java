@@ -7,17 +7,11 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.PropertiesConfigSourceLoader;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
-import jakarta.validation.ValidatorFactory;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hibernate.validator.HibernateValidator;
-import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
 
 /**
  * The configuration the server would run with, built without starting Quarkus (for
@@ -26,7 +20,7 @@ import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator
  * {@code config/application.properties} in the working directory (260), {@code application.properties}
  * on the class path (250) — the profile from {@code quarkus.profile} / {@code QUARKUS_PROFILE}
  * ({@code prod} by default), the mappings {@link Pop3Config} and {@link Conf1Config} and their
- * Bean Validation constraints. A mapping that does not hold throws SmallRye's
+ * {@link MappingConstraints}. A mapping that does not hold throws SmallRye's
  * {@code ConfigValidationException}, whose problems read as the server's.
  */
 public final class ConfigLoader {
@@ -72,29 +66,23 @@ public final class ConfigLoader {
     public static SmallRyeConfig load(Sources sources) {
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
         String inWorkingDir = sources.workingDir().resolve("config").resolve("application.properties").toUri().toString();
-        try (ValidatorFactory factory = Validation.byProvider(HibernateValidator.class).configure()
-                // no Expression Language here, and messages are literal anyway (see Pop3Config)
-                .messageInterpolator(new ParameterMessageInterpolator())
-                .buildValidatorFactory()) {
-            Validator validator = factory.getValidator();
-            return new SmallRyeConfigBuilder()
-                    .forClassLoader(loader)
-                    .addDefaultInterceptors()
-                    .addDiscoveredConverters() // Quarkus' Duration ("10s") and Path converters
-                    .withProfiles(sources.profiles())
-                    .withSources(new PropertiesConfigSource(sources.systemProperties(), "SysPropConfigSource", SYSTEM_PROPERTIES))
-                    .withSources(new EnvConfigSource(sources.environment(), ENVIRONMENT))
-                    .withSources(DotEnvConfigSourceProvider.dotEnvSources(
-                            sources.workingDir().resolve(".env").toUri().toString(), loader))
-                    .withSources(PropertiesConfigSourceLoader.inFileSystem(inWorkingDir, WORKING_DIR_PROPERTIES, loader))
-                    .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", CLASS_PATH_PROPERTIES, loader))
-                    .withMapping(Pop3Config.class)
-                    .withMapping(Conf1Config.class)
-                    .withMapping(HdrpConfig.class)
-                    // quarkus.* and other keys are not ours; the server ignores them here too
-                    .withValidateUnknown(false)
-                    .withValidator((BeanValidationConfigValidator) () -> validator)
-                    .build();
-        }
+        return new SmallRyeConfigBuilder()
+                .forClassLoader(loader)
+                .addDefaultInterceptors()
+                .addDiscoveredConverters() // Quarkus' Duration ("10s") and Path converters
+                .withProfiles(sources.profiles())
+                .withSources(new PropertiesConfigSource(sources.systemProperties(), "SysPropConfigSource", SYSTEM_PROPERTIES))
+                .withSources(new EnvConfigSource(sources.environment(), ENVIRONMENT))
+                .withSources(DotEnvConfigSourceProvider.dotEnvSources(
+                        sources.workingDir().resolve(".env").toUri().toString(), loader))
+                .withSources(PropertiesConfigSourceLoader.inFileSystem(inWorkingDir, WORKING_DIR_PROPERTIES, loader))
+                .withSources(PropertiesConfigSourceLoader.inClassPath("application.properties", CLASS_PATH_PROPERTIES, loader))
+                .withMapping(Pop3Config.class)
+                .withMapping(Conf1Config.class)
+                .withMapping(HdrpConfig.class)
+                // quarkus.* and other keys are not ours; the server ignores them here too
+                .withValidateUnknown(false)
+                .withValidator(new MappingConstraints())
+                .build();
     }
 }

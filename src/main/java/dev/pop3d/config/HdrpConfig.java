@@ -2,8 +2,6 @@ package dev.pop3d.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -22,14 +20,12 @@ public interface HdrpConfig {
 
     /** Control port (TCP). */
     @WithDefault("50366")
-    @Min(value = 0, message = "must be a port number from 0 to 65535")
-    @Max(value = 65535, message = "must be a port number from 0 to 65535")
+    @Bounds(min = 0, max = 65535, message = "must be a port number from 0 to 65535")
     int port();
 
     /** Data port (UDP): the header answers the client's ticket datagram here. */
     @WithDefault("50367")
-    @Min(value = 0, message = "must be a port number from 0 to 65535")
-    @Max(value = 65535, message = "must be a port number from 0 to 65535")
+    @Bounds(min = 0, max = 65535, message = "must be a port number from 0 to 65535")
     int udpPort();
 
     /** How long a single-use ticket may be redeemed. */
@@ -48,17 +44,17 @@ public interface HdrpConfig {
 
     /** Concurrent control connections. */
     @WithDefault("256")
-    @Min(value = 1, message = "must be at least 1")
+    @Bounds(min = 1, message = "must be at least 1")
     int maxClients();
 
     /** Queries one client may have in flight at once. */
     @WithDefault("4")
-    @Min(value = 1, message = "must be at least 1")
+    @Bounds(min = 1, message = "must be at least 1")
     int maxQueriesInFlight();
 
     interface Cache {
         @WithDefault("1000")
-        @Min(value = 1, message = "must be at least 1")
+        @Bounds(min = 1, message = "must be at least 1")
         int maxEntries();
 
         @WithDefault("10m")
@@ -77,8 +73,8 @@ public interface HdrpConfig {
 
         /** Header octets kept at most (the UDP answer must fit one datagram). */
         @WithDefault("65000")
-        @Min(value = 512, message = "must be at least 512")
-        @Max(value = 65000, message = "must be at most 65000 (one UDP datagram)")
+        @Bounds(min = 512, max = 65000, message = "must be at least 512",
+                aboveMessage = "must be at most 65000 (one UDP datagram)")
         int maxHeaderBytes();
     }
 

@@ -3,14 +3,10 @@ package dev.pop3d.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMax;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Start-up configuration of the POP3 service. Every key and default here is part of the
@@ -18,8 +14,8 @@ import org.hibernate.validator.constraints.time.DurationMin;
  */
 @ConfigMapping(prefix = "pop3")
 public interface Pop3Config {
-    // Constraint messages are literal (no {value}, no EL): the server (Quarkus' validator) and
-    // check-config (a plain one) must print the very same line.
+    // Constraint messages (Bounds, DurationBounds: MappingConstraints) are literal: the server and
+    // check-config print the very same line.
     String PORT_RANGE = "must be between 0 and 65535";
     String NOT_NEGATIVE = "must not be negative";
 
@@ -29,8 +25,7 @@ public interface Pop3Config {
 
     /** POP3 port. */
     @WithDefault("1110")
-    @Min(value = 0, message = PORT_RANGE)
-    @Max(value = 65535, message = PORT_RANGE)
+    @Bounds(min = 0, max = 65535, message = PORT_RANGE)
     int port();
 
     /** Data directory: mail (by default), persisted counters, access log. */
@@ -156,7 +151,7 @@ public interface Pop3Config {
 
         /** Fixed delay before a failed authentication is answered (0 allowed). */
         @WithDefault("1s")
-        @DurationMin(message = NOT_NEGATIVE)
+        @DurationBounds(minMillis = 0, message = NOT_NEGATIVE)
         Duration failureDelay();
 
         /** Threads for costly password checks only (bcrypt, PBKDF2); 0 = half the cores, at least 1. */
@@ -165,26 +160,25 @@ public interface Pop3Config {
 
         /** RFC 2449 LOGIN-DELAY: minimum time between two logins of one user (0: none). */
         @WithDefault("0s")
-        @DurationMin(message = NOT_NEGATIVE)
+        @DurationBounds(minMillis = 0, message = NOT_NEGATIVE)
         Duration loginDelay();
     }
 
     interface Limits {
         /** RFC 1939 §3 autologout timer: at least 10 minutes. */
         @WithDefault("10m")
-        @DurationMin(seconds = 1, message = "must be at least 1s")
-        @DurationMax(days = 1, message = "must be at most 1d (86400s, as CONF1 IDL)")
+        @DurationBounds(minMillis = 1000, maxMillis = 86_400_000, message = "must be at least 1s",
+                aboveMessage = "must be at most 1d (86400s, as CONF1 IDL)")
         Duration idleTimeout();
 
         /** Bad commands in a row before the server says -ERR and closes. */
         @WithDefault("10")
-        @Min(value = 1, message = "must be at least 1 (0 would close every session at its first command)")
+        @Bounds(min = 1, message = "must be at least 1 (0 would close every session at its first command)")
         int maxBadCommands();
 
         /** Concurrent connections; further ones get -ERR [SYS/TEMP] and are closed. */
         @WithDefault("1000")
-        @Min(value = 1, message = "must be between 1 and 1000000 (as CONF1 MXC)")
-        @Max(value = 1_000_000, message = "must be between 1 and 1000000 (as CONF1 MXC)")
+        @Bounds(min = 1, max = 1_000_000, message = "must be between 1 and 1000000 (as CONF1 MXC)")
         int maxConnections();
 
         /** Concurrent connections from one IPv4 address or IPv6 /64 (trusted networks exempt). */
@@ -199,7 +193,7 @@ public interface Pop3Config {
     interface Lock {
         /** A maildrop lock whose heartbeat is older than this is taken over. */
         @WithDefault("2m")
-        @DurationMin(seconds = 1, message = "must be at least 1s")
+        @DurationBounds(minMillis = 1000, message = "must be at least 1s")
         Duration staleTimeout();
 
         /**
@@ -208,22 +202,22 @@ public interface Pop3Config {
          */
         @WithName("wait")
         @WithDefault("5s")
-        @DurationMin(message = NOT_NEGATIVE)
-        @DurationMax(minutes = 5, message = "must be at most 5m (a waiting login holds a store worker)")
+        @DurationBounds(minMillis = 0, maxMillis = 300_000, message = NOT_NEGATIVE,
+                aboveMessage = "must be at most 5m (a waiting login holds a store worker)")
         Duration lockWait();
     }
 
     interface Shutdown {
         /** How long commands in progress may run on shutdown before their sessions are cut. */
         @WithDefault("10s")
-        @DurationMin(message = NOT_NEGATIVE)
+        @DurationBounds(minMillis = 0, message = NOT_NEGATIVE)
         Duration gracePeriod();
     }
 
     interface Stream {
         /** Chunk size in octets for streaming messages (CONF1 BUF). */
         @WithDefault("65536")
-        @Min(value = 1, message = "must be at least 1")
+        @Bounds(min = 1, message = "must be at least 1")
         int bufferSize();
     }
 
@@ -245,17 +239,17 @@ public interface Pop3Config {
 
         /** A filter running longer is killed and the client gets -ERR [SYS/TEMP]. */
         @WithDefault("10s")
-        @DurationMin(millis = 1, message = "must be positive")
+        @DurationBounds(minMillis = 1, message = "must be positive")
         Duration timeout();
 
         /** A filter writing more than this many times the message's size fails (-ERR [SYS/TEMP]). */
         @WithDefault("4")
-        @Min(value = 1, message = "must be at least 1")
+        @Bounds(min = 1, message = "must be at least 1")
         long maxOutputFactor();
 
         /** ... but the cap is never below this many octets (1 MiB), for small messages. */
         @WithDefault("1048576")
-        @Min(value = 0, message = "must not be negative")
+        @Bounds(min = 0, message = "must not be negative")
         long maxOutputMin();
     }
 }
