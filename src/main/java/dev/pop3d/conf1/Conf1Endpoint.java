@@ -36,8 +36,11 @@ import org.jboss.logging.Logger;
 
 /**
  * The CONF1 UDP endpoint: one Vert.x datagram socket per configured address (IPv4 and IPv6
- * loopback by default). Each datagram is answered with exactly one datagram to its source; the
- * work runs on a worker, so SET MDF/LGF may touch the disk. A bad datagram never stops it.
+ * loopback by default). Each datagram is answered with exactly one datagram to its source; SET
+ * MDF/LGF, which may touch the disk, run on a worker. A bad datagram never stops it. The sockets
+ * live on an event loop of their own ({@value #LOOP_THREAD}), never on one that serves POP3
+ * sessions: a flood of administration datagrams (20,000/s in load-tests) must not queue POP3
+ * replies behind it.
  */
 @ApplicationScoped
 public class Conf1Endpoint {
@@ -45,6 +48,7 @@ public class Conf1Endpoint {
     /** SET MDF and SET LGF check or create folders; everything else is answered on the loop. */
     static final String POOL = "pop3d-conf1";
     static final int POOL_SIZE = 2;
+    static final String LOOP_THREAD = "pop3d-conf1-loop";
 
     private final Vertx vertx;
     private final Conf1Config config;
@@ -59,6 +63,8 @@ public class Conf1Endpoint {
     private WorkerPool workers;
     private Conf1Service service;
     private long auditFlusher = -1;
+    private io.netty.channel.EventLoopGroup loop;
+    private io.vertx.core.impl.ContextInternal context;
 
     public Conf1Endpoint(Vertx vertx, Conf1Config config, LiveSettings live, Pop3Metrics metrics, AccessLog accessLog,
                          EndpointReadiness readiness, WorkerPools pools, @Any Instance<Conf1Contribution> contributions) {
@@ -88,6 +94,14 @@ public class Conf1Endpoint {
                 () -> live.current().token(), audit);
         auditFlusher = vertx.setPeriodic(1000, id -> audit.flush());
         workers = pools.pool(POOL, POOL_SIZE);
+        io.vertx.core.impl.VertxInternal internal = (io.vertx.core.impl.VertxInternal) vertx;
+        loop = internal.transport().eventLoopGroup(io.vertx.core.spi.transport.Transport.IO_EVENT_LOOP_GROUP, 1, r -> {
+            Thread thread = new Thread(r, LOOP_THREAD);
+            thread.setDaemon(true);
+            return thread;
+        }, 50);
+        context = internal.createEventLoopContext(loop.next(), internal.getWorkerPool(),
+                Thread.currentThread().getContextClassLoader());
         for (Bindings.Bound<DatagramSocket> bound : Bindings.bindAll("CONF1", config.host(), Ipv6.probe(), this::bind)) {
             sockets.add(bound.value());
             LOG.infof("CONF1 listening on udp %s port %d", bound.host(), bound.value().localAddress().port());
@@ -109,11 +123,25 @@ public class Conf1Endpoint {
 
     /** Creating the socket may itself throw where IPv6 is missing: {@link Bindings} handles both. */
     private io.vertx.core.Future<DatagramSocket> bind(String host) {
-        DatagramSocket socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(host.contains(":")));
-        socket.handler(packet -> answer(socket, packet));
-        socket.exceptionHandler(e -> LOG.debugf("CONF1 socket error: %s", e.getMessage()));
-        return socket.listen(config.port(), host).onFailure(e -> socket.close());
+        io.vertx.core.Promise<DatagramSocket> bound = io.vertx.core.Promise.promise();
+        context.runOnContext(v -> { // created on the endpoint's own loop, so its events stay there
+            DatagramSocket socket;
+            try {
+                socket = vertx.createDatagramSocket(new DatagramSocketOptions().setIpV6(host.contains(":"))
+                        .setReceiveBufferSize(RECEIVE_BUFFER));
+            } catch (RuntimeException e) {
+                bound.fail(e);
+                return;
+            }
+            socket.handler(packet -> answer(socket, packet));
+            socket.exceptionHandler(e -> LOG.debugf("CONF1 socket error: %s", e.getMessage()));
+            socket.listen(config.port(), host).onFailure(e -> socket.close()).onComplete(bound);
+        });
+        return bound.future();
     }
+
+    /** Datagrams that may wait for the loop (the kernel caps it at net.core.rmem_max). */
+    private static final int RECEIVE_BUFFER = 1 << 20;
 
     private void answer(DatagramSocket socket, DatagramPacket packet) {
         byte[] datagram = packet.data().getBytes();
@@ -164,6 +192,9 @@ public class Conf1Endpoint {
         }
         for (DatagramSocket socket : sockets) {
             socket.close();
+        }
+        if (loop != null) {
+            loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         }
     }
 }

@@ -99,7 +99,10 @@ public final class AccessLog implements AutoCloseable {
             }
             writer.write(text);
             writer.write('\n');
-            writer.flush();
+            if (writerThread.getQueue().isEmpty()) {
+                // lines queued behind this one go out in the same write(2): one per burst, not per line
+                writer.flush();
+            }
         } catch (IOException e) {
             dropped.incrementAndGet(); // every line is written or counted, also when the folder refuses it
             if (!folder.get().equals(refusedFolder)) { // one line per folder, not one per event

@@ -45,6 +45,8 @@ final class Pop3Connection implements Effects {
     private long idleTimer = -1;
     private long loginTimer = -1;
     private final Optional<java.net.InetAddress> source;
+    /** {@code address:port} of the client, for every access-log line (formatted once). */
+    private final String client;
     private final LoginRunner logins;
 
     /**
@@ -63,6 +65,8 @@ final class Pop3Connection implements Effects {
         this.releaseGlobal = releaseGlobal;
         this.onFinished = onFinished;
         this.source = Pop3Verticle.source(socket);
+        this.client = socket.remoteAddress() == null ? "-"
+                : socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
         this.logins = new LoginRunner(vertx, services, id, source, () -> closed);
         this.streams = new StreamRunner(services,
                 new MessageStreamer(services.workers(), socket, services.limits().bufferSize(), this::sent), id);
@@ -291,7 +295,6 @@ final class Pop3Connection implements Effects {
     }
 
     private String client() {
-        return socket.remoteAddress() == null ? "-"
-                : socket.remoteAddress().hostAddress() + ":" + socket.remoteAddress().port();
+        return client;
     }
 }

@@ -130,6 +130,11 @@ final class Pop3Verticle extends AbstractVerticle {
         if (socket.remoteAddress() == null || socket.remoteAddress().hostAddress() == null) {
             return java.util.Optional.empty();
         }
+        if (socket instanceof io.vertx.core.net.impl.NetSocketInternal internal
+                && internal.channelHandlerContext().channel().remoteAddress() instanceof java.net.InetSocketAddress inet
+                && inet.getAddress() != null) {
+            return java.util.Optional.of(inet.getAddress()); // the channel's own address: nothing to parse
+        }
         try {
             return java.util.Optional.of(java.net.InetAddress.getByName(socket.remoteAddress().hostAddress()));
         } catch (java.net.UnknownHostException e) {
