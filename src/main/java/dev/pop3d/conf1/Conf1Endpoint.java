@@ -141,7 +141,7 @@ public class Conf1Endpoint {
     }
 
     /** Datagrams that may wait for the loop (the kernel caps it at net.core.rmem_max). */
-    private static final int RECEIVE_BUFFER = 1 << 20;
+    private static final int RECEIVE_BUFFER = 4 << 20;
 
     private void answer(DatagramSocket socket, DatagramPacket packet) {
         byte[] datagram = packet.data().getBytes();

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +24,15 @@ public final class Pop3Metrics {
     private final Counter sessions;
     private final Counter lockConflicts;
     private final Timer retrDuration;
+    /**
+     * Tagged counters looked up once: {@code registry.counter(name, tags)} builds tags and an id
+     * and searches the registry at every call (12 commands a session, 20,000 CONF1 requests a
+     * second in load-tests). The keys are the bounded tag values themselves.
+     */
+    private final ConcurrentHashMap<String, Counter[]> commands = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> conf1Requests = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> authentications = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Counter> hdrpQueries = new ConcurrentHashMap<>();
 
     public Pop3Metrics(MeterRegistry registry, PersistentCounters counters) {
         this.registry = registry;
@@ -77,7 +87,8 @@ public final class Pop3Metrics {
     }
 
     public void authentication(String result) {
-        registry.counter("pop3d.auth", "result", result.toLowerCase(Locale.ROOT)).increment();
+        authentications.computeIfAbsent(result, r -> registry.counter("pop3d.auth", "result", r.toLowerCase(Locale.ROOT)))
+                .increment();
         if (result.equalsIgnoreCase("in_use")) {
             lockConflicts.increment();
         }
@@ -85,7 +96,9 @@ public final class Pop3Metrics {
 
     /** {@code verb} is a POP3 verb or "unknown"; result ok or err. */
     public void command(String verb, boolean ok) {
-        registry.counter("pop3d.commands", "command", verb, "result", ok ? "ok" : "err").increment();
+        commands.computeIfAbsent(verb, v -> new Counter[] {
+                registry.counter("pop3d.commands", "command", v, "result", "ok"),
+                registry.counter("pop3d.commands", "command", v, "result", "err")})[ok ? 0 : 1].increment();
     }
 
     public void bytesSent(long octets) {
@@ -97,12 +110,12 @@ public final class Pop3Metrics {
     }
 
     public void conf1Request(String result) {
-        registry.counter("pop3d.conf1.requests", "result", result).increment();
+        conf1Requests.computeIfAbsent(result, r -> registry.counter("pop3d.conf1.requests", "result", r)).increment();
     }
 
     /** An HDRP query: {@code hit}, {@code miss}, {@code error}, {@code invalid} or {@code refused} (never a site name). */
     public void hdrpQuery(String result) {
-        registry.counter("pop3d.hdrp.queries", "result", result).increment();
+        hdrpQueries.computeIfAbsent(result, r -> registry.counter("pop3d.hdrp.queries", "result", r)).increment();
     }
 
     /** One HDRP fetch from a site, {@code ok} or {@code failed}. */
