@@ -33,7 +33,8 @@ import java.util.function.IntConsumer;
  *     transfer, nothing in memory.</li>
  * <li><b>Stuffed</b>: a worker reads up to {@link #CHUNKS_PER_HOP} chunks per hop into one reused
  *     array, passes them through {@link DotStuffer} (and {@link TopLimiter} for TOP) into one pooled
- *     buffer that is written as it is. The first hop runs in the task that opened the file and
+ *     buffer that is written as it is (a clean message, on TLS say, is copied without stuffing).
+ *     The first hop runs in the task that opened the file and
  *     carries the status line, so a small message is open, read, closed and sent in one hop and one
  *     write; the file is closed in the hop that reads its end. While one batch drains, the next is
  *     read; a batch that finds the socket's queue full waits for its drain. Memory stays bounded
@@ -76,7 +77,7 @@ final class MessageStreamer {
      */
     Transfer transfer(OpenedMessage file, String status, OptionalLong bodyLines, boolean zeroCopy) {
         return new Transfer(file, ReplyEncoder.status(status), bodyLines,
-                zeroCopy && file.clean() && file.channel() instanceof FileChannel);
+                zeroCopy && bodyLines.isEmpty() && file.clean() && file.channel() instanceof FileChannel);
     }
 
     /** What one worker hop produced: bytes to write, and whether they end the message (file closed). */
@@ -92,6 +93,8 @@ final class MessageStreamer {
         private final OpenedMessage file;
         private final byte[] status;
         private final boolean zeroCopy;
+        /** A clean RETR that is not a file region (TLS): copied as stored, without the stuffer. */
+        private final boolean asStored;
         // worker side: touched by one hop at a time, each hop submitted after the previous completed
         private final DotStuffer stuffer = new DotStuffer();
         private final TopLimiter limiter;
@@ -109,6 +112,7 @@ final class MessageStreamer {
             this.status = status;
             this.zeroCopy = zeroCopy;
             this.limiter = bodyLines.isPresent() ? new TopLimiter(bodyLines.getAsLong()) : null;
+            this.asStored = file.clean() && limiter == null;
             this.in = zeroCopy ? NOTHING : new byte[chunkSize];
             this.out = zeroCopy ? NOTHING : new byte[DotStuffer.maxOutput(chunkSize)];
         }
@@ -191,8 +195,12 @@ final class MessageStreamer {
                     if (read > file.octets()) {
                         throw new IOException("message grew while sent: more than " + file.octets() + " octets");
                     }
-                    int length = limiter == null ? n : limiter.accept(in, 0, n);
-                    bytes.writeBytes(out, 0, stuffer.stuff(in, 0, length, out));
+                    if (asStored) {
+                        bytes.writeBytes(in, 0, n); // already the wire form: nothing to stuff
+                    } else {
+                        int length = limiter == null ? n : limiter.accept(in, 0, n);
+                        bytes.writeBytes(out, 0, stuffer.stuff(in, 0, length, out));
+                    }
                     if (limiter != null && limiter.done()) {
                         return last(bytes); // TOP has its lines: the rest of the file is not read
                     }
@@ -212,7 +220,7 @@ final class MessageStreamer {
 
         /** The end of the message, in the hop that read it: terminator, and the file is closed. */
         private Batch last(ByteBuf bytes) {
-            bytes.writeBytes(stuffer.finish());
+            bytes.writeBytes(asStored ? TERMINATOR : stuffer.finish()); // a clean message ends with CRLF, or is empty
             closeFile();
             return new Batch(bytes, true, null);
         }
