@@ -23,22 +23,33 @@ public final class DotStuffer {
      */
     public int stuff(byte[] in, int offset, int length, byte[] out) {
         int w = 0;
-        for (int i = offset; i < offset + length; i++) {
-            byte b = in[i];
-            if (b == '\n') {
-                if (!previousWasCr) {
-                    out[w++] = '\r';
-                }
-                out[w++] = '\n';
-                atLineStart = true;
-            } else {
-                if (atLineStart && b == '.') {
-                    out[w++] = '.';
-                }
-                out[w++] = b;
+        int i = offset;
+        int end = offset + length;
+        while (i < end) {
+            if (atLineStart && in[i] == '.') {
+                out[w++] = '.';
+            }
+            int lf = i;
+            while (lf < end && in[lf] != '\n') {
+                lf++;
+            }
+            int run = lf - i; // a line's bytes up to its LF (or the chunk's end) go as they are
+            if (run > 0) {
+                System.arraycopy(in, i, out, w, run);
+                w += run;
+                previousWasCr = in[lf - 1] == '\r';
                 atLineStart = false;
             }
-            previousWasCr = b == '\r';
+            if (lf == end) {
+                break;
+            }
+            if (!previousWasCr) {
+                out[w++] = '\r';
+            }
+            out[w++] = '\n';
+            atLineStart = true;
+            previousWasCr = false;
+            i = lf + 1;
         }
         return w;
     }

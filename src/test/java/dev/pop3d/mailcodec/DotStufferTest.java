@@ -63,6 +63,66 @@ public class DotStufferTest {
         }
     }
 
+    /**
+     * The bulk-copy loop against the byte-at-a-time rule it replaced: long runs, CR/LF/dot at every
+     * chunk boundary, and input taken from the middle of a larger array.
+     */
+    @Test
+    void runsCutAtChunkBoundariesMatchTheByteAtATimeRule() {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        byte[] alphabet = {'a', 'b', '.', '\r', '\n', (byte) 0xe9};
+        for (int round = 0; round < 500; round++) {
+            byte[] in = new byte[random.nextInt(3000)];
+            for (int i = 0; i < in.length; i++) {
+                // mostly long runs of text, now and then a line end or a dot
+                in[i] = random.nextInt(20) == 0 ? alphabet[random.nextInt(alphabet.length)] : (byte) 'x';
+            }
+            int chunk = 1 + random.nextInt(64);
+            DotStuffer stuffer = new DotStuffer();
+            ByteRule rule = new ByteRule();
+            ByteArrayOutputStream fast = new ByteArrayOutputStream();
+            ByteArrayOutputStream slow = new ByteArrayOutputStream();
+            for (int from = 0; from < in.length; from += chunk) {
+                int length = Math.min(chunk, in.length - from);
+                byte[] framed = new byte[length + 7]; // the chunk sits at offset 3 of a larger array
+                java.util.Arrays.fill(framed, (byte) '.');
+                System.arraycopy(in, from, framed, 3, length);
+                byte[] out = new byte[DotStuffer.maxOutput(length)];
+                fast.write(out, 0, stuffer.stuff(framed, 3, length, out));
+                for (int i = from; i < from + length; i++) {
+                    rule.accept(in[i], slow);
+                }
+            }
+            fast.writeBytes(stuffer.finish());
+            slow.writeBytes(rule.atLineStart ? new byte[] {'.', '\r', '\n'} : new byte[] {'\r', '\n', '.', '\r', '\n'});
+            assertArrayEquals(slow.toByteArray(), fast.toByteArray(), "seed " + seed + " round " + round + " chunk " + chunk);
+        }
+    }
+
+    /** RFC 1939 §3 one byte at a time, as the first DotStuffer did it: the reference. */
+    private static final class ByteRule {
+        boolean atLineStart = true;
+        boolean previousWasCr;
+
+        void accept(byte b, ByteArrayOutputStream out) {
+            if (b == '\n') {
+                if (!previousWasCr) {
+                    out.write('\r');
+                }
+                out.write('\n');
+                atLineStart = true;
+            } else {
+                if (atLineStart && b == '.') {
+                    out.write('.');
+                }
+                out.write(b);
+                atLineStart = false;
+            }
+            previousWasCr = b == '\r';
+        }
+    }
+
     /** A client's view: strip the terminator, remove one leading dot per line. */
     static byte[] unstuff(byte[] wire) {
         String text = new String(wire, StandardCharsets.ISO_8859_1);

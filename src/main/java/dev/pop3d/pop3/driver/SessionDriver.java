@@ -7,6 +7,7 @@ import dev.pop3d.pop3.protocol.RawLine;
 import dev.pop3d.pop3.protocol.Rejected;
 import dev.pop3d.pop3.protocol.Reply;
 import dev.pop3d.pop3.protocol.ResponseCode;
+import dev.pop3d.pop3.protocol.SessionFacts;
 import dev.pop3d.pop3.protocol.Verb;
 import dev.pop3d.pop3.session.Action;
 import dev.pop3d.pop3.session.AuthOutcome;
@@ -66,6 +67,7 @@ public final class SessionDriver {
     private boolean secure;
     /** Between STLS and the end of the handshake: plaintext sent meanwhile is dropped (RFC 2595 §4). */
     private boolean discardInput;
+    private SessionFacts facts;
 
     public SessionDriver(SessionMachine machine, Effects effects, Limits limits) {
         this(machine, effects, limits, false);
@@ -206,7 +208,15 @@ public final class SessionDriver {
 
     private void handle(RawLine raw) {
         ParsedLine line = machine.read(state, raw);
-        apply(machine.handle(machine.facts(secure), state, line), verbOf(line));
+        apply(machine.handle(facts(), state, line), verbOf(line));
+    }
+
+    /** The session's facts, computed once per channel kind (they change only with TLS). */
+    private SessionFacts facts() {
+        if (facts == null || facts.secure() != secure) {
+            facts = machine.facts(secure);
+        }
+        return facts;
     }
 
     private void apply(Step step, String verb) {

@@ -25,8 +25,10 @@ import org.jboss.logging.Logger;
  * Runs an {@link Action.Stream} (RETR, TOP) for one connection. The message is opened by the
  * store on a worker ({@code Maildrop.open}: no symlink, the snapshot's inode and size) before any
  * {@code +OK}; a changed or foreign file gets {@code -ERR [SYS/TEMP]}. With CONF1 TRF on, it is
- * first filtered into a spool file on a worker (transform first, stuff after). Then the
- * {@link MessageStreamer} sends it; the spool is deleted afterwards.
+ * first filtered into a spool file on a worker (transform first, stuff after). The same worker
+ * hop reads the first batch behind the status line (a small message whole), then the
+ * {@link MessageStreamer} sends it — as a file region when the store says the message is clean, the
+ * command is RETR, nothing transforms it and the socket is plaintext; the spool is deleted afterwards.
  */
 final class StreamRunner {
     private static final Logger LOG = Logger.getLogger(StreamRunner.class);
@@ -41,8 +43,11 @@ final class StreamRunner {
         this.sessionId = sessionId;
     }
 
-    /** What a worker prepared: the file to send, its status line, and what to do afterwards. */
-    private record Prepared(OpenedMessage file, String status, Runnable afterwards) {}
+    /** The file to send, its status line, and what to do afterwards. */
+    private record Opened(OpenedMessage file, String status, Runnable afterwards) {}
+
+    /** What a worker prepared: the transfer (its first batch read), and what to do afterwards. */
+    private record Prepared(MessageStreamer.Transfer transfer, Runnable afterwards) {}
 
     /**
      * @param closed  whether the client has gone (checked before sending)
@@ -53,7 +58,9 @@ final class StreamRunner {
         Promise<StreamOutcome> outcome = Promise.promise();
         LiveSettings.Snapshot live = services.live().current();
         boolean transform = live.transformEnabled() && live.transformCommand().isPresent();
-        services.workers().run(() -> transform ? filtered(stream, live.transformCommand().get()) : stored(stream))
+        // a file region goes to the socket untouched: only a RETR, untransformed, without TLS
+        boolean zeroCopy = !transform && stream.bodyLines().isEmpty() && streamer.plaintext();
+        services.workers().run(() -> prepare(stream, transform, live, zeroCopy))
                 .onComplete(result -> {
                     if (result.failed()) {
                         outcome.complete(refused(stream, result.cause(), transform));
@@ -61,7 +68,8 @@ final class StreamRunner {
                     }
                     Prepared prepared = result.result();
                     if (closed.getAsBoolean()) {
-                        close(prepared);
+                        prepared.transfer().abort(); // closes the file, drops what was read
+                        prepared.afterwards().run();
                         outcome.complete(new StreamOutcome.Cut());
                         return;
                     }
@@ -70,11 +78,29 @@ final class StreamRunner {
         return outcome.future();
     }
 
-    private Prepared stored(Action.Stream stream) throws Exception {
-        return new Prepared(stream.drop().open(stream.message()), stream.status(), () -> { });
+    /**
+     * On a worker, in one hop: open (or filter) the message and read its first batch behind the
+     * status line; a small message is read whole and closed here.
+     */
+    private Prepared prepare(Action.Stream stream, boolean transform, LiveSettings.Snapshot live, boolean zeroCopy)
+            throws Exception {
+        Opened opened = transform ? filtered(stream, live.transformCommand().get()) : stored(stream);
+        MessageStreamer.Transfer transfer = streamer.transfer(opened.file(), opened.status(), stream.bodyLines(),
+                zeroCopy);
+        try {
+            transfer.prefetch();
+        } catch (Exception e) {
+            opened.afterwards().run();
+            throw e;
+        }
+        return new Prepared(transfer, opened.afterwards());
     }
 
-    private Prepared filtered(Action.Stream stream, String command) throws Exception {
+    private Opened stored(Action.Stream stream) throws Exception {
+        return new Opened(stream.drop().open(stream.message()), stream.status(), () -> { });
+    }
+
+    private Opened filtered(Action.Stream stream, String command) throws Exception {
         ProcessFilter.Spooled spool;
         try (OpenedMessage message = stream.drop().open(stream.message())) {
             spool = services.filter().run(command, message.channel(), message.octets());
@@ -88,7 +114,7 @@ final class StreamRunner {
                     Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS));
             // RETR announces the size of what it sends: the filtered message (TOP announces none)
             String status = stream.bodyLines().isPresent() ? stream.status() : spool.octets() + " octets";
-            return new Prepared(new OpenedMessage(channel, spool.rawOctets()), status,
+            return new Opened(new OpenedMessage(channel, spool.rawOctets()), status,
                     () -> services.workers().run(() -> {
                         ProcessFilter.delete(spool.file());
                         return null;
@@ -106,25 +132,18 @@ final class StreamRunner {
             return new StreamOutcome.Refused(
                     Reply.err(ResponseCode.SYS_TEMP, "Message transformation failed, try again later"));
         }
-        LOG.errorf("session=%s message %d could not be opened%s: %s", sessionId, number,
+        LOG.errorf("session=%s message %d could not be opened or read%s: %s", sessionId, number,
                 transform ? " for transformation" : "", cause.getMessage());
         return new StreamOutcome.Refused(Reply.err(ResponseCode.SYS_TEMP,
                 "Message " + number + " is unavailable, try again later"));
     }
 
-    private void close(Prepared prepared) {
-        services.workers().run(() -> {
-            prepared.file().close();
-            return null;
-        });
-        prepared.afterwards().run();
-    }
-
     private void send(Action.Stream stream, Prepared prepared,
                       Consumer<Optional<MessageStreamer.Transfer>> current, Promise<StreamOutcome> outcome) {
         long started = System.nanoTime();
-        MessageStreamer.Transfer transfer = streamer.send(prepared.file(), prepared.status(), stream.bodyLines());
+        MessageStreamer.Transfer transfer = prepared.transfer();
         current.accept(Optional.of(transfer));
+        transfer.start();
         transfer.done().onComplete(done -> {
             prepared.afterwards().run();
             current.accept(Optional.empty());
