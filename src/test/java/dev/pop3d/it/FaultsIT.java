@@ -146,6 +146,21 @@ class FaultsIT {
     }
 
     @Test
+    void eachCommandStartsTheIdleTimeoutAfresh() throws Exception {
+        try (ServerProcess server = server("pop3.limits.idle-timeout", "1s").start(); RawClient c = server.client()) {
+            c.login("alice", "alice-pw");
+            for (int i = 0; i < 5; i++) { // 3 s in all, never 1 s without a command
+                Thread.sleep(600);
+                assertEquals("+OK", c.command("NOOP"));
+            }
+            long quiet = System.nanoTime();
+            assertEquals("-ERR Disconnected for inactivity.", c.line());
+            long waited = System.nanoTime() - quiet;
+            assertTrue(waited > 800_000_000L && waited < 5_000_000_000L, "closed about 1 s after the last command: " + waited);
+        }
+    }
+
+    @Test
     void tooManyBadCommandsCloseTheSession() throws Exception {
         try (ServerProcess server = server("pop3.limits.max-bad-commands", "3").start(); RawClient c = server.client()) {
             c.line();

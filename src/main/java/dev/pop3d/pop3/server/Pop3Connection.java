@@ -42,7 +42,13 @@ final class Pop3Connection implements Effects {
     private boolean authPending;
     private boolean finished;
     private long bytesSent;
+    /** The pending Vert.x timer of the idle timeout, or -1; it may outlive a cancel (see armIdleTimer). */
     private long idleTimer = -1;
+    /** When {@link #idleTimer} fires (nanoTime). */
+    private long idleTimerAt;
+    /** The session waits for a command: the deadline below counts. */
+    private boolean idleArmed;
+    private long idleDeadline;
     private long loginTimer = -1;
     private final Optional<java.net.InetAddress> source;
     /** {@code address:port} of the client, for every access-log line (formatted once). */
@@ -119,7 +125,11 @@ final class Pop3Connection implements Effects {
     @Override
     public void write(byte[] bytes) {
         sent(bytes.length);
-        socket.write(Buffer.buffer(bytes));
+        if (socket instanceof io.vertx.core.net.impl.NetSocketInternal internal) {
+            internal.writeMessage(io.netty.buffer.Unpooled.wrappedBuffer(bytes)); // the reply is ours: no copy
+        } else {
+            socket.write(Buffer.buffer(bytes));
+        }
     }
 
     @Override
@@ -149,15 +159,46 @@ final class Pop3Connection implements Effects {
 
     @Override
     public void armIdleTimer() {
-        cancelIdleTimer();
-        idleTimer = vertx.setTimer(services.live().current().idleTimeout().toMillis(), t -> {
+        // Called after every command: moving a deadline is cheap, a timer is set only when none is
+        // pending (or the pending one would fire late: IDL was lowered). A timer that fires early
+        // sets itself again for what is left; 10,000 idle sessions keep 10,000 timers, not churn.
+        long now = System.nanoTime();
+        idleArmed = true;
+        idleDeadline = now + services.live().current().idleTimeout().toNanos();
+        if (idleTimer >= 0 && idleTimerAt > idleDeadline) {
+            vertx.cancelTimer(idleTimer);
             idleTimer = -1;
-            driver.idleExpired();
+        }
+        if (idleTimer < 0) {
+            scheduleIdle(idleDeadline - now);
+        }
+    }
+
+    private void scheduleIdle(long nanos) {
+        long millis = Math.max(1, (nanos + 999_999) / 1_000_000);
+        idleTimerAt = System.nanoTime() + millis * 1_000_000;
+        idleTimer = vertx.setTimer(millis, t -> {
+            idleTimer = -1;
+            if (!idleArmed || closed) {
+                return;
+            }
+            long left = idleDeadline - System.nanoTime();
+            if (left > 0) {
+                scheduleIdle(left);
+            } else {
+                idleArmed = false;
+                driver.idleExpired();
+            }
         });
     }
 
     @Override
     public void cancelIdleTimer() {
+        idleArmed = false; // a pending timer finds it so and lapses
+    }
+
+    private void stopIdleTimer() {
+        idleArmed = false;
         if (idleTimer >= 0) {
             vertx.cancelTimer(idleTimer);
             idleTimer = -1;
@@ -270,7 +311,7 @@ final class Pop3Connection implements Effects {
             countedLoggedIn = false;
             services.metrics().loggedOut();
         }
-        cancelIdleTimer();
+        stopIdleTimer();
         if (loginTimer >= 0) {
             vertx.cancelTimer(loginTimer);
             loginTimer = -1;
