@@ -8,7 +8,7 @@
 set -eu
 archive=/deployments/pop3d.jsa
 work=$(mktemp -d)
-java -XX:MaxRAMPercentage=75 -Djava.io.tmpdir=/tmp -XX:ArchiveClassesAtExit="$archive" \
+java -XX:MaxRAMPercentage=75 -XX:+UseSerialGC -Xmn32m -Djava.io.tmpdir=/tmp -XX:ArchiveClassesAtExit="$archive" \
     -Dpop3.data-dir="$work" -Dpop3.host=127.0.0.1 -Dpop3.port=31110 -Dpop3.tls.port=0 \
     -Dconf1.host=127.0.0.1 -Dconf1.port=0 -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port=0 \
     -Dhdrp.port=0 -Dhdrp.udp-port=0 -jar /deployments/quarkus-run.jar >"$work/log" 2>&1 &
