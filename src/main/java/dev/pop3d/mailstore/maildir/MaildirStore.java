@@ -71,9 +71,9 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         }
         try {
             sweepLeftovers(maildir);
-            DeletionJournal.replay(maildir);
+            boolean replayed = DeletionJournal.replay(maildir);
             boolean moved = moveNewToCur(maildir);
-            return snapshot(user, maildir, lock, moved);
+            return snapshot(user, maildir, lock, replayed || moved);
         } catch (IOException | RuntimeException e) {
             lock.release();
             throw new MailstoreException("cannot read " + maildir, e);
@@ -93,9 +93,13 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     private void sweepLeftovers(Path maildir) {
         java.time.Instant asideBefore = clock.instant().minus(ASIDE_LEFTOVER);
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir,
-                "{" + MaildirIndex.FILE + ".tmp.*," + DeletionJournal.FILE + ".tmp.*," + MaildropLock.FILE + ".stale.*,"
-                        + MaildropLock.FILE + ".released.*}")) {
+        // a prefix test, not a glob: a glob compiles a regular expression at every login
+        DirectoryStream.Filter<Path> leftovers = entry -> {
+            String name = entry.getFileName().toString();
+            return name.startsWith(MaildirIndex.FILE + ".tmp.") || name.startsWith(DeletionJournal.FILE + ".tmp.")
+                    || name.startsWith(MaildropLock.FILE + ".stale.") || name.startsWith(MaildropLock.FILE + ".released.");
+        };
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir, leftovers)) {
             for (Path entry : entries) {
                 BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 boolean aside = entry.getFileName().toString().startsWith(MaildropLock.FILE + ".");
@@ -196,13 +200,14 @@ public final class MaildirStore implements MailStore, AutoCloseable {
      */
     static final java.time.Duration LISTING_MARGIN = java.time.Duration.ofSeconds(2);
 
-    private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock, boolean moved) throws IOException {
+    /** {@code changed}: this login changed cur/ itself (moved new mail in, replayed a journal): list it. */
+    private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock, boolean changed) throws IOException {
         Path cur = maildir.resolve("cur");
         java.time.Instant listingStarts = clock.instant();
         BasicFileAttributes curNow = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirIndex.Listing listing = listingOf(curNow);
         MaildirIndex index = MaildirIndex.load(maildir);
-        if (!moved && listing != null && index.current(listing, LISTING_MARGIN)) {
+        if (!changed && listing != null && index.current(listing, LISTING_MARGIN)) {
             java.util.Optional<Maildrop> fromIndex = fromIndex(user, maildir, index, lock);
             if (fromIndex.isPresent()) {
                 return fromIndex.get();

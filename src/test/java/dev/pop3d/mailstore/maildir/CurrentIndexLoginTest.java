@@ -229,6 +229,27 @@ class CurrentIndexLoginTest {
     }
 
     @Test
+    void aReplayedDeletionJournalListsCur() throws Exception {
+        Path cur = threeMessages();
+        FileTime settled = curChanged(cur, Duration.ofMinutes(1));
+        uids();
+        Maildrop drop = fixture.store.open("alice");
+        List<String> before = StoreFixture.uids(drop);
+        Path second = drop.path(drop.messages().get(1));
+        drop.release();
+        // a process killed in UPDATE after its unlinks, before the index was saved
+        Files.writeString(fixture.maildir("alice").resolve(DeletionJournal.FILE), second.getFileName() + "\n");
+        Files.delete(second);
+        Files.setLastModifiedTime(cur, settled);
+        long listings = fixture.store.listings();
+
+        Maildrop after = fixture.store.open("alice");
+        assertEquals(listings + 1, fixture.store.listings());
+        assertEquals(List.of(before.get(0), before.get(2)), StoreFixture.uids(after));
+        after.release();
+    }
+
+    @Test
     void mailDeliveredToNewIsListedAndNeverHiddenByACurrentIndex() throws Exception {
         Path cur = threeMessages();
         curChanged(cur, Duration.ofMinutes(1));
