@@ -36,6 +36,7 @@ final class IndexReader {
         int expected = Math.min(bytes.length / 40, 1 << 20) + 16; // lines are ~80 octets: no rehashing
         Map<String, MaildirIndex.Entry> entries = new LinkedHashMap<>(expected * 2);
         Set<String> uids = new HashSet<>(expected * 2);
+        long after = 1; // the sequence after every kept UID of the header's validity
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         while (start < bytes.length) {
@@ -51,15 +52,23 @@ final class IndexReader {
             }
             int version = header.map(Header::version).orElse(0);
             Optional<Map.Entry<String, MaildirIndex.Entry>> entry = line.flatMap(l -> entry(l, version));
-            if (entry.isPresent() && uids.add(entry.get().getValue().uid())
-                    && !entries.containsKey(entry.get().getKey())) {
+            if (entry.isEmpty()) {
+                dropped++;
+                continue;
+            }
+            String uid = entry.get().getValue().uid();
+            boolean newUid = uids.add(uid);
+            if (newUid && header.isPresent()) {
+                after = Math.max(after, sequenceAfter(header.get().validity(), uid));
+            }
+            if (newUid && !entries.containsKey(entry.get().getKey())) {
                 entries.put(entry.get().getKey(), entry.get().getValue());
             } else {
                 dropped++;
             }
         }
-        Header kept = header.map(h -> new Header(h.version(), h.validity(), Math.max(h.next(), nextAfter(h.validity(), uids)),
-                        h.listing()))
+        long sequenceAfterKept = after;
+        Header kept = header.map(h -> new Header(h.version(), h.validity(), Math.max(h.next(), sequenceAfterKept), h.listing()))
                 .orElseGet(() -> new Header(0, freshValidity(random, uids), 1, null));
         if (dropped > 0) {
             LOG.warnf("index %s: %d unreadable line(s) dropped%s, %d UID(s) kept; the rest is rebuilt", file,
@@ -144,15 +153,14 @@ final class IndexReader {
             from = ends[i] + 1;
         }
         String uid = line.substring(0, ends[0]);
-        String formField = line.substring(ends[2] + 1, ends[3]);
-        String keyField = line.substring(ends[3] + 1, ends[4]);
-        String baseField = line.substring(ends[4] + 1, ends[5]);
         String name = line.substring(ends[5] + 1);
-        if (!Uids.valid(uid) || formField.length() != 1 || keyField.isEmpty() || baseField.isEmpty()
+        boolean noKey = ends[4] - ends[3] == 2 && line.charAt(ends[3] + 1) == '-';
+        boolean noBase = ends[5] - ends[4] == 2 && line.charAt(ends[4] + 1) == '-';
+        if (!Uids.valid(uid) || ends[3] - ends[2] != 2 || ends[4] - ends[3] < 2 || ends[5] - ends[4] < 2
                 || !MaildirStore.acceptableName(name)) {
             return Optional.empty();
         }
-        MaildirIndex.Form form = switch (formField.charAt(0)) {
+        MaildirIndex.Form form = switch (line.charAt(ends[2] + 1)) {
             case 'c' -> MaildirIndex.Form.CLEAN;
             case 's' -> MaildirIndex.Form.STUFFED;
             case '?' -> MaildirIndex.Form.UNKNOWN;
@@ -164,11 +172,11 @@ final class IndexReader {
             if (form == null || raw < -1 || octets < 0) { // -1: size to be read again
                 return Optional.empty();
             }
-            String key = keyField.equals("-") ? null : keyField;
-            if (baseField.equals("-")) {
+            String key = noKey ? null : line.substring(ends[3] + 1, ends[4]);
+            if (noBase) {
                 return Optional.of(Map.entry(name, new MaildirIndex.Entry(uid, raw, octets, form, null, key)));
             }
-            int baseLength = Integer.parseInt(baseField);
+            int baseLength = Integer.parseInt(line, ends[4] + 1, ends[5], 10);
             // the base is the whole name, or the name up to its first ':' (MaildirStore.baseName)
             if (baseLength != name.length() && baseLength != name.indexOf(':') || baseLength < 1) {
                 return Optional.empty();
@@ -197,22 +205,23 @@ final class IndexReader {
         }
     }
 
-    /** The sequence after every kept UID of this validity (a damaged header must not reissue one). */
-    private static long nextAfter(int validity, Set<String> uids) {
-        String prefix = java.util.HexFormat.of().toHexDigits(validity);
-        long next = 1;
-        for (String uid : uids) {
-            if (uid.length() == 16 && uid.startsWith(prefix)) {
-                long sequence = 0;
-                for (int i = 8; i < 16 && sequence >= 0; i++) {
-                    int digit = Character.digit(uid.charAt(i), 16);
-                    sequence = digit < 0 ? -1 : sequence << 4 | digit;
-                }
-                // not hex: not one of ours, it cannot collide with %08x%08x
-                next = Math.max(next, sequence + 1);
-            }
+    /**
+     * The sequence after {@code uid} if it is one of this validity ({@code %08x%08x}), else 1: a
+     * damaged header must not reissue a kept UID.
+     */
+    private static long sequenceAfter(int validity, String uid) {
+        if (uid.length() != 16) {
+            return 1;
         }
-        return next;
+        long sequence = 0;
+        for (int i = 0; i < 16; i++) {
+            int digit = Character.digit(uid.charAt(i), 16);
+            if (digit < 0) {
+                return 1; // not one of ours: it cannot collide with %08x%08x
+            }
+            sequence = sequence << 4 | digit;
+        }
+        return (int) (sequence >>> 32) == validity ? (sequence & 0xffffffffL) + 1 : 1;
     }
 
     private static int freshValidity(SecureRandom random, Set<String> uids) {

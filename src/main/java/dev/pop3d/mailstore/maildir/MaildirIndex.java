@@ -126,6 +126,11 @@ final class MaildirIndex {
         return Collections.unmodifiableMap(entries);
     }
 
+    /** A copy of the (base name, entry) pairs in file order, for building a snapshot. */
+    java.util.List<Map.Entry<String, Entry>> inFileOrder() {
+        return new java.util.ArrayList<>(entries.entrySet());
+    }
+
     /** Records a message as listed; a new base name gets the next UID. Returns its entry. */
     Entry put(String base, String name, long rawSize, long octets, Form form, String key) {
         Entry known = entries.get(base);

@@ -290,8 +290,14 @@ public final class MaildirStore implements MailStore, AutoCloseable {
      */
     private static java.util.Optional<Maildrop> fromIndex(String user, Path maildir, MaildirIndex index,
                                                           MaildropLock.Held lock) {
-        List<Map.Entry<String, MaildirIndex.Entry>> sorted = new ArrayList<>(index.entries().entrySet());
-        sorted.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MaildirIndex.Entry::name)));
+        List<Map.Entry<String, MaildirIndex.Entry>> sorted = index.inFileOrder();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i - 1).getValue().name().compareTo(sorted.get(i).getValue().name()) >= 0) {
+                // usually written in name order already; delivery order is name order (ADR 0004)
+                sorted.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MaildirIndex.Entry::name)));
+                break;
+            }
+        }
         List<MessageRef> messages = new ArrayList<>(sorted.size());
         List<MaildirMaildrop.Stored> names = new ArrayList<>(sorted.size());
         String previous = null;
