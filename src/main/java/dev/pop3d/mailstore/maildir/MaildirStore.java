@@ -204,6 +204,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock, boolean changed) throws IOException {
         Path cur = maildir.resolve("cur");
         java.time.Instant listingStarts = clock.instant();
+        long listingStartsNanos = System.nanoTime();
         BasicFileAttributes curNow = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirIndex.Listing listing = listingOf(curNow);
         MaildirIndex index = MaildirIndex.load(maildir);
@@ -264,8 +265,11 @@ public final class MaildirStore implements MailStore, AutoCloseable {
             baseOf.add(base);
         }
         index.retain(bases);
+        // settled: cur/'s mtime was a margin old as the listing began (by the store's clock), and the
+        // listing was quick, so the index file's own mtime (checked at load) bounds its start too
         boolean settled = listing != null && !listingStarts.isBefore(
-                java.time.Instant.EPOCH.plusNanos(listing.mtimeNanos()).plus(LISTING_MARGIN));
+                java.time.Instant.EPOCH.plusNanos(listing.mtimeNanos()).plus(LISTING_MARGIN))
+                && System.nanoTime() - listingStartsNanos < LISTING_MARGIN.toNanos() / 4;
         index.listed(complete && settled ? listing : null, LISTING_MARGIN);
         try {
             index.saveIfChanged();
