@@ -8,7 +8,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -119,11 +118,6 @@ final class MaildirIndex {
 
     Entry get(String base) {
         return entries.get(base);
-    }
-
-    /** Every entry by base name, in file order (read only). */
-    Map<String, Entry> entries() {
-        return Collections.unmodifiableMap(entries);
     }
 
     /** A copy of the (base name, entry) pairs in file order, for building a snapshot. */
