@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -37,6 +38,7 @@ class MaildirIndexFuzzTest {
     private static final Method PUT;
     private static final Method SAVE;
     private static final Field ENTRIES;
+    private static final Object CLEAN;
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final FuzzRuns RUNS = new FuzzRuns("MaildirIndexFuzzTest");
     /**
@@ -57,7 +59,9 @@ class MaildirIndexFuzzTest {
             Class<?> reader = Class.forName("dev.pop3d.mailstore.maildir.IndexReader");
             Class<?> index = Class.forName("dev.pop3d.mailstore.maildir.MaildirIndex");
             READ = reader.getDeclaredMethod("read", Path.class, byte[].class, SecureRandom.class);
-            PUT = index.getDeclaredMethod("put", String.class, long.class, long.class);
+            Class<?> form = Class.forName("dev.pop3d.mailstore.maildir.MaildirIndex$Form");
+            PUT = index.getDeclaredMethod("put", String.class, String.class, long.class, long.class, form, String.class);
+            CLEAN = form.getEnumConstants()[0];
             SAVE = index.getDeclaredMethod("saveIfChanged");
             ENTRIES = index.getDeclaredField("entries");
             for (var member : new java.lang.reflect.AccessibleObject[] {READ, PUT, SAVE, ENTRIES}) {
@@ -87,7 +91,7 @@ class MaildirIndexFuzzTest {
         while (table.containsKey(name)) {
             name += "+"; // a name the index does not hold yet: really a new message
         }
-        String fresh = uid(PUT.invoke(index, name, 10L, 12L));
+        String fresh = uid(PUT.invoke(index, name, name + ":2,S", 12L, 12L, CLEAN, "(dev=1,ino=2)"));
         assertFalse(uids.contains(fresh), "a new message got a kept UID " + fresh);
         table.put(name, fresh);
 
@@ -122,8 +126,9 @@ class MaildirIndexFuzzTest {
 
     /**
      * The entry lines an honest reader can use, by this test's own reading of the format: after
-     * the first line, {@code uid raw octets name}, UTF-8, a valid UID, sizes that parse, a name
-     * that is a Maildir name; the first such line wins for its UID and its name.
+     * the first line, in the header's format (both tried, 2 first, when the header is unreadable),
+     * UTF-8, a valid UID, sizes that parse, a name that is a Maildir name; the first such line wins
+     * for its UID and its name.
      */
     static Map<String, String> readableEntries(byte[] bytes) {
         Map<String, String> kept = new LinkedHashMap<>();
@@ -131,6 +136,7 @@ class MaildirIndexFuzzTest {
         Set<String> seenNames = new HashSet<>();
         int start = 0;
         boolean first = true;
+        int version = 0;
         while (start < bytes.length) {
             int end = start;
             while (end < bytes.length && bytes[end] != '\n') {
@@ -140,29 +146,90 @@ class MaildirIndexFuzzTest {
             start = end + 1;
             if (first) {
                 first = false;
+                version = line == null ? 0 : version(line);
                 continue;
             }
             if (line == null) {
                 continue;
             }
-            String[] f = line.split(" ", 4);
-            if (f.length != 4 || f[0].isEmpty() || f[0].length() > 70 || !f[0].chars().allMatch(c -> c >= 0x21 && c <= 0x7e)
-                    || f[3].isEmpty() || f[3].startsWith(".") || f[3].contains("\r") || f[3].contains("/")) {
+            String[] entry = version == 1 ? v1(line) : version == 2 ? v2(line) : or(v2(line), v1(line));
+            if (entry == null) {
                 continue;
             }
-            try {
-                if (Long.parseLong(f[1]) < -1 || Long.parseLong(f[2]) < 0) {
-                    continue;
-                }
-            } catch (NumberFormatException e) {
-                continue;
-            }
-            boolean newUid = uids.add(f[0]);
-            if (newUid && seenNames.add(f[3])) {
-                kept.put(f[3], f[0]);
+            boolean newUid = uids.add(entry[0]);
+            if (newUid && seenNames.add(entry[1])) {
+                kept.put(entry[1], entry[0]);
             }
         }
         return kept;
+    }
+
+    private static String[] or(String[] a, String[] b) {
+        return a != null ? a : b;
+    }
+
+    /** 2: "pop3d-uidlist 2 hhhhhhhh next key|- mtime|-" (key and mtime both "-" or neither), 1: its first 4 fields. */
+    private static int version(String line) {
+        String[] f = line.split(" ");
+        boolean common = f.length >= 4 && f[0].equals("pop3d-uidlist") && f[2].length() == 8 && parses(() -> {
+            Integer.parseUnsignedInt(f[2], 16);
+            return Long.parseLong(f[3]) >= 1;
+        });
+        if (common && f.length == 4 && f[1].equals("1")) {
+            return 1;
+        }
+        boolean listing = f.length == 6 && !f[4].isEmpty() && f[4].equals("-") == f[5].equals("-")
+                && (f[5].equals("-") || parses(() -> Long.parseLong(f[5]) > Long.MIN_VALUE || true));
+        return common && listing && f[1].equals("2") ? 2 : 0;
+    }
+
+    private static boolean parses(java.util.function.BooleanSupplier number) {
+        try {
+            return number.getAsBoolean();
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static boolean uid(String s) {
+        return !s.isEmpty() && s.length() <= 70 && s.chars().allMatch(c -> c >= 0x21 && c <= 0x7e);
+    }
+
+    private static boolean maildirName(String s) {
+        return !s.isEmpty() && !s.startsWith(".") && !s.contains("\r") && !s.contains("\n") && !s.contains("/");
+    }
+
+    private static boolean sizes(String raw, String octets) {
+        try {
+            return Long.parseLong(raw) >= -1 && Long.parseLong(octets) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** uid raw octets name-with-blanks: {uid, base}. */
+    private static String[] v1(String line) {
+        String[] f = line.split(" ", 4);
+        return f.length == 4 && uid(f[0]) && maildirName(f[3]) && sizes(f[1], f[2]) ? new String[] {f[0], f[3]} : null;
+    }
+
+    /** uid raw octets c|s|? key|- baseLength|- name-with-blanks: {uid, base}. */
+    private static String[] v2(String line) {
+        String[] f = line.split(" ", 7);
+        if (f.length != 7 || !uid(f[0]) || !sizes(f[1], f[2]) || !List.of("c", "s", "?").contains(f[3]) || f[4].isEmpty()
+                || f[5].isEmpty() || !maildirName(f[6])) {
+            return null;
+        }
+        if (f[5].equals("-")) {
+            return new String[] {f[0], f[6]};
+        }
+        try {
+            int length = Integer.parseInt(f[5]);
+            boolean base = length >= 1 && (length == f[6].length() || length == f[6].indexOf(':'));
+            return base ? new String[] {f[0], f[6].substring(0, length)} : null;
+        } catch (NumberFormatException e) {
+            return null;
+        }
     }
 
     private static String decode(byte[] bytes, int from, int to) {

@@ -48,11 +48,14 @@ final class DeletionJournal {
         return failed;
     }
 
-    /** Completes an UPDATE cut short by a crash. Call with the lock held, before listing. */
-    static void replay(Path maildir) throws IOException {
+    /**
+     * Completes an UPDATE cut short by a crash. Call with the lock held, before listing. Returns
+     * whether there was a journal (then cur/ may have changed: it is listed, never taken from the index).
+     */
+    static boolean replay(Path maildir) throws IOException {
         Path journal = maildir.resolve(FILE);
         if (!Files.exists(journal)) {
-            return;
+            return false;
         }
         List<String> names = new ArrayList<>();
         for (String name : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
@@ -65,6 +68,7 @@ final class DeletionJournal {
                 failed.size());
         Files.deleteIfExists(journal);
         Fsync.directory(maildir);
+        return true;
     }
 
     private static List<String> unlink(Path cur, List<String> names) throws IOException {

@@ -25,18 +25,23 @@ final class IndexReader {
 
     private IndexReader() {}
 
-    private record Header(int validity, long next) {}
+    /** Header fields; {@code version} 0 when the header line was lost. */
+    private record Header(int version, int validity, long next, MaildirIndex.Listing listing) {}
 
     static MaildirIndex read(Path file, byte[] bytes, SecureRandom random) {
         int start = 0;
         int lineNumber = 0;
         int dropped = 0;
         Optional<Header> header = Optional.empty();
-        Map<String, MaildirIndex.Entry> entries = new LinkedHashMap<>();
-        Set<String> uids = new HashSet<>();
+        int expected = Math.min(bytes.length / 40, 1 << 20) + 16; // lines are ~80 octets: no rehashing
+        Map<String, MaildirIndex.Entry> entries = new LinkedHashMap<>(expected * 2);
+        Set<String> uids = new HashSet<>(expected * 2);
+        long after = 1; // the sequence after every kept UID of the header's validity
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         while (start < bytes.length) {
             int end = indexOf(bytes, (byte) '\n', start);
-            Optional<String> line = decode(bytes, start, end);
+            Optional<String> line = decode(decoder, bytes, start, end);
             start = end + 1;
             if (lineNumber++ == 0) {
                 header = line.flatMap(IndexReader::header);
@@ -45,21 +50,33 @@ final class IndexReader {
                 }
                 continue;
             }
-            Optional<Map.Entry<String, MaildirIndex.Entry>> entry = line.flatMap(IndexReader::entry);
-            if (entry.isPresent() && uids.add(entry.get().getValue().uid())
-                    && !entries.containsKey(entry.get().getKey())) {
+            int version = header.map(Header::version).orElse(0);
+            Optional<Map.Entry<String, MaildirIndex.Entry>> entry = line.flatMap(l -> entry(l, version));
+            if (entry.isEmpty()) {
+                dropped++;
+                continue;
+            }
+            String uid = entry.get().getValue().uid();
+            boolean newUid = uids.add(uid);
+            if (newUid && header.isPresent()) {
+                after = Math.max(after, sequenceAfter(header.get().validity(), uid));
+            }
+            if (newUid && !entries.containsKey(entry.get().getKey())) {
                 entries.put(entry.get().getKey(), entry.get().getValue());
             } else {
                 dropped++;
             }
         }
-        Header kept = header.map(h -> new Header(h.validity(), Math.max(h.next(), nextAfter(h.validity(), uids))))
-                .orElseGet(() -> new Header(freshValidity(random, uids), 1));
+        long sequenceAfterKept = after;
+        Header kept = header.map(h -> new Header(h.version(), h.validity(), Math.max(h.next(), sequenceAfterKept), h.listing()))
+                .orElseGet(() -> new Header(0, freshValidity(random, uids), 1, null));
         if (dropped > 0) {
             LOG.warnf("index %s: %d unreadable line(s) dropped%s, %d UID(s) kept; the rest is rebuilt", file,
                     dropped, header.isPresent() ? "" : " (header among them: new validity)", entries.size());
         }
-        return MaildirIndex.of(file, kept.validity(), kept.next(), entries, dropped > 0);
+        // a lost line may have been a message of the listing: then the listing no longer holds
+        MaildirIndex.Listing listing = dropped > 0 ? null : kept.listing();
+        return MaildirIndex.of(file, kept.validity(), kept.next(), entries, dropped > 0 || kept.version() != 2, listing);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {
@@ -72,9 +89,15 @@ final class IndexReader {
     }
 
     /** Strict per line: a line with a malformed sequence is dropped, never guessed at. */
-    private static Optional<String> decode(byte[] bytes, int from, int to) {
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+    private static Optional<String> decode(CharsetDecoder decoder, byte[] bytes, int from, int to) {
+        boolean ascii = true;
+        for (int i = from; i < to && ascii; i++) {
+            ascii = bytes[i] >= 0;
+        }
+        if (ascii) { // the usual line: ASCII is valid UTF-8 as it is
+            return Optional.of(new String(bytes, from, to - from, StandardCharsets.ISO_8859_1));
+        }
+        decoder.reset();
         try {
             return Optional.of(decoder.decode(ByteBuffer.wrap(bytes, from, to - from)).toString());
         } catch (CharacterCodingException e) {
@@ -82,22 +105,91 @@ final class IndexReader {
         }
     }
 
+    /** Format 2: magic, validity, next, cur/ key and mtime (both "-" or both set); format 1: the first three. */
     private static Optional<Header> header(String line) {
         String[] fields = line.split(" ");
-        if (fields.length != 4 || !(fields[0] + " " + fields[1]).equals(MaildirIndex.MAGIC)
-                || fields[2].length() != 8) {
+        int version = fields.length == 6 && (fields[0] + " " + fields[1]).equals(MaildirIndex.MAGIC) ? 2
+                : fields.length == 4 && (fields[0] + " " + fields[1]).equals(MaildirIndex.MAGIC_V1) ? 1 : 0;
+        if (version == 0 || fields[2].length() != 8) {
             return Optional.empty();
         }
         try {
             long next = Long.parseLong(fields[3]);
-            return next < 1 ? Optional.empty()
-                    : Optional.of(new Header(Integer.parseUnsignedInt(fields[2], 16), next));
+            int validity = Integer.parseUnsignedInt(fields[2], 16);
+            if (next < 1) {
+                return Optional.empty();
+            }
+            if (version == 1) {
+                return Optional.of(new Header(1, validity, next, null));
+            }
+            if (fields[4].isEmpty() || fields[4].equals("-") != fields[5].equals("-")) {
+                return Optional.empty();
+            }
+            MaildirIndex.Listing listing = fields[4].equals("-") ? null
+                    : new MaildirIndex.Listing(fields[4], Long.parseLong(fields[5]));
+            return Optional.of(new Header(2, validity, next, listing));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    private static Optional<Map.Entry<String, MaildirIndex.Entry>> entry(String line) {
+    /** A line of the header's format; without a header, format 2 is tried first, then format 1. */
+    private static Optional<Map.Entry<String, MaildirIndex.Entry>> entry(String line, int version) {
+        return switch (version) {
+            case 1 -> entryV1(line);
+            case 2 -> entryV2(line);
+            default -> entryV2(line).or(() -> entryV1(line));
+        };
+    }
+
+    /** {@code <uid> <raw> <octets> <c|s|?> <key|-> <base length|-> <file name, or base>}. */
+    private static Optional<Map.Entry<String, MaildirIndex.Entry>> entryV2(String line) {
+        int[] ends = new int[6]; // the 6 separating blanks; the file name is the rest (it may hold blanks)
+        for (int i = 0, from = 0; i < ends.length; i++) {
+            ends[i] = line.indexOf(' ', from);
+            if (ends[i] < 0) {
+                return Optional.empty();
+            }
+            from = ends[i] + 1;
+        }
+        String uid = line.substring(0, ends[0]);
+        String name = line.substring(ends[5] + 1);
+        boolean noKey = ends[4] - ends[3] == 2 && line.charAt(ends[3] + 1) == '-';
+        boolean noBase = ends[5] - ends[4] == 2 && line.charAt(ends[4] + 1) == '-';
+        if (!Uids.valid(uid) || ends[3] - ends[2] != 2 || ends[4] - ends[3] < 2 || ends[5] - ends[4] < 2
+                || !MaildirStore.acceptableName(name)) {
+            return Optional.empty();
+        }
+        MaildirIndex.Form form = switch (line.charAt(ends[2] + 1)) {
+            case 'c' -> MaildirIndex.Form.CLEAN;
+            case 's' -> MaildirIndex.Form.STUFFED;
+            case '?' -> MaildirIndex.Form.UNKNOWN;
+            default -> null;
+        };
+        try {
+            long raw = Long.parseLong(line, ends[0] + 1, ends[1], 10);
+            long octets = Long.parseLong(line, ends[1] + 1, ends[2], 10);
+            if (form == null || raw < -1 || octets < 0) { // -1: size to be read again
+                return Optional.empty();
+            }
+            String key = noKey ? null : line.substring(ends[3] + 1, ends[4]);
+            if (noBase) {
+                return Optional.of(Map.entry(name, new MaildirIndex.Entry(uid, raw, octets, form, null, key)));
+            }
+            int baseLength = Integer.parseInt(line, ends[4] + 1, ends[5], 10);
+            // the base is the whole name, or the name up to its first ':' (MaildirStore.baseName)
+            if (baseLength != name.length() && baseLength != name.indexOf(':') || baseLength < 1) {
+                return Optional.empty();
+            }
+            String base = baseLength == name.length() ? name : name.substring(0, baseLength);
+            return Optional.of(Map.entry(base, new MaildirIndex.Entry(uid, raw, octets, form, name, key)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Format 1: {@code <uid> <raw> <octets> <base>}; form and file name not known. */
+    private static Optional<Map.Entry<String, MaildirIndex.Entry>> entryV1(String line) {
         String[] fields = line.split(" ", 4);
         if (fields.length != 4 || !Uids.valid(fields[0]) || !MaildirStore.acceptableName(fields[3])) {
             return Optional.empty();
@@ -105,33 +197,37 @@ final class IndexReader {
         try {
             long raw = Long.parseLong(fields[1]);
             long octets = Long.parseLong(fields[2]);
-            return raw < -1 || octets < 0 ? Optional.empty() // -1: size to be read again
-                    : Optional.of(Map.entry(fields[3], new MaildirIndex.Entry(fields[0], raw, octets)));
+            return raw < -1 || octets < 0 ? Optional.empty()
+                    : Optional.of(Map.entry(fields[3],
+                            new MaildirIndex.Entry(fields[0], raw, octets, MaildirIndex.Form.UNKNOWN, null, null)));
         } catch (NumberFormatException e) {
             return Optional.empty();
         }
     }
 
-    /** The sequence after every kept UID of this validity (a damaged header must not reissue one). */
-    private static long nextAfter(int validity, Set<String> uids) {
-        String prefix = String.format("%08x", validity);
-        long next = 1;
-        for (String uid : uids) {
-            if (uid.length() == 16 && uid.startsWith(prefix)) {
-                try {
-                    next = Math.max(next, Long.parseUnsignedLong(uid.substring(8), 16) + 1);
-                } catch (NumberFormatException e) {
-                    // not one of ours: it cannot collide with %08x%08x
-                }
-            }
+    /**
+     * The sequence after {@code uid} if it is one of this validity ({@code %08x%08x}), else 1: a
+     * damaged header must not reissue a kept UID.
+     */
+    private static long sequenceAfter(int validity, String uid) {
+        if (uid.length() != 16) {
+            return 1;
         }
-        return next;
+        long sequence = 0;
+        for (int i = 0; i < 16; i++) {
+            int digit = Character.digit(uid.charAt(i), 16);
+            if (digit < 0) {
+                return 1; // not one of ours: it cannot collide with %08x%08x
+            }
+            sequence = sequence << 4 | digit;
+        }
+        return (int) (sequence >>> 32) == validity ? (sequence & 0xffffffffL) + 1 : 1;
     }
 
     private static int freshValidity(SecureRandom random, Set<String> uids) {
         while (true) {
             int validity = random.nextInt();
-            String prefix = String.format("%08x", validity);
+            String prefix = java.util.HexFormat.of().toHexDigits(validity);
             if (uids.stream().noneMatch(uid -> uid.startsWith(prefix))) {
                 return validity;
             }

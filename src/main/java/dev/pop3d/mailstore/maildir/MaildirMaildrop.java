@@ -32,10 +32,12 @@ final class MaildirMaildrop implements Maildrop {
     private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
-     * A message file as listed at open: name in cur/, index key, raw size and file identity
-     * ({@code dev}+{@code ino} on Unix; null where the file system has none).
+     * A message file as listed at open (or as the current index lists it): name in cur/, index
+     * key, raw size, file identity as text ({@code dev}+{@code ino} on Unix, see
+     * {@link MaildirStore#keyText}; null where the file system has none: then size and type are
+     * checked only) and whether its stored bytes are already the wire form.
      */
-    record Stored(String name, String base, long size, Object key) {}
+    record Stored(String name, String base, long size, String key, boolean clean) {}
 
     MaildirMaildrop(String user, Path maildir, List<MessageRef> messages, List<Stored> stored,
                     MaildirIndex index, MaildropLock.Held lock) {
@@ -74,7 +76,7 @@ final class MaildirMaildrop implements Maildrop {
         Stored file = stored.get(message.number() - 1);
         try (DirectoryStream<Path> top = Files.newDirectoryStream(maildir)) {
             if (!(top instanceof SecureDirectoryStream<Path> secure)) {
-                return checked(file, Maildrop.super.open(message));
+                return checked(file, Maildrop.super.open(message), false); // opened by path: always stuffed
             }
             try (SecureDirectoryStream<Path> cur = secure.newDirectoryStream(Path.of("cur"), LinkOption.NOFOLLOW_LINKS)) {
                 Path name = Path.of(file.name());
@@ -86,11 +88,11 @@ final class MaildirMaildrop implements Maildrop {
                     channel.close();
                     throw e;
                 }
-                if (!now.isRegularFile() || (file.key() != null && !file.key().equals(now.fileKey()))) {
+                if (!now.isRegularFile() || (file.key() != null && !file.key().equals(MaildirStore.keyText(now.fileKey())))) {
                     channel.close();
                     throw changed(file, "was replaced (not the file of the snapshot)");
                 }
-                return checked(file, new OpenedMessage(channel, file.size()));
+                return checked(file, new OpenedMessage(channel, file.size()), file.clean());
             }
         } catch (java.nio.file.AccessDeniedException e) {
             // a file mode, not a change: the index keeps the size; served once readable again
@@ -101,11 +103,11 @@ final class MaildirMaildrop implements Maildrop {
     }
 
     /** The open file's own size (fstat) must be the snapshot's. */
-    private OpenedMessage checked(Stored file, OpenedMessage opened) throws MailstoreException {
+    private OpenedMessage checked(Stored file, OpenedMessage opened, boolean clean) throws MailstoreException {
         try {
             long size = opened.channel().size();
             if (size == file.size()) {
-                return new OpenedMessage(opened.channel(), file.size());
+                return new OpenedMessage(opened.channel(), file.size(), clean);
             }
             opened.close();
             throw changed(file, "changed size from " + file.size() + " to " + size);

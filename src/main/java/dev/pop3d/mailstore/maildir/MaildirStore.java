@@ -21,6 +21,7 @@ import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
@@ -40,6 +41,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     private final InstantSource clock;
     /** How many message files were read to count octets (the index saves the rest). */
     private final java.util.concurrent.atomic.AtomicLong filesRead = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong listings = new java.util.concurrent.atomic.AtomicLong();
 
     public MaildirStore(Supplier<Path> root, MaildirSettings settings, InstantSource clock) {
         this.root = root;
@@ -60,9 +62,6 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         Path maildir = maildir(root.get(), user);
         MaildropLock.Held lock;
         try {
-            for (String sub : FOLDERS) {
-                Files.createDirectories(maildir.resolve(sub));
-            }
             requireRealFolders(maildir);
             lock = locks.acquire(maildir);
         } catch (MailboxInUseException e) {
@@ -72,9 +71,9 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         }
         try {
             sweepLeftovers(maildir);
-            DeletionJournal.replay(maildir);
-            moveNewToCur(maildir);
-            return snapshot(user, maildir, lock);
+            boolean replayed = DeletionJournal.replay(maildir);
+            boolean moved = moveNewToCur(maildir);
+            return snapshot(user, maildir, lock, replayed || moved);
         } catch (IOException | RuntimeException e) {
             lock.release();
             throw new MailstoreException("cannot read " + maildir, e);
@@ -94,9 +93,13 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     private void sweepLeftovers(Path maildir) {
         java.time.Instant asideBefore = clock.instant().minus(ASIDE_LEFTOVER);
         int removed = 0;
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir,
-                "{" + MaildirIndex.FILE + ".tmp.*," + DeletionJournal.FILE + ".tmp.*," + MaildropLock.FILE + ".stale.*,"
-                        + MaildropLock.FILE + ".released.*}")) {
+        // a prefix test, not a glob: a glob compiles a regular expression at every login
+        DirectoryStream.Filter<Path> leftovers = entry -> {
+            String name = entry.getFileName().toString();
+            return name.startsWith(MaildirIndex.FILE + ".tmp.") || name.startsWith(DeletionJournal.FILE + ".tmp.")
+                    || name.startsWith(MaildropLock.FILE + ".stale.") || name.startsWith(MaildropLock.FILE + ".released.");
+        };
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(maildir, leftovers)) {
             for (Path entry : entries) {
                 BasicFileAttributes attributes = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
                 boolean aside = entry.getFileName().toString().startsWith(MaildropLock.FILE + ".");
@@ -122,7 +125,14 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     private static void requireRealFolders(Path maildir) throws MailstoreException, IOException {
         for (String sub : FOLDERS) {
             Path folder = maildir.resolve(sub);
-            if (!Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).isDirectory()) {
+            BasicFileAttributes attributes;
+            try {
+                attributes = Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            } catch (NoSuchFileException missing) {
+                Files.createDirectories(folder); // a new maildrop (one lstat per folder when it exists)
+                attributes = Files.readAttributes(folder, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            }
+            if (!attributes.isDirectory()) {
                 LOG.errorf("refusing maildrop %s: %s/ is not a directory (a symlink?)", maildir, sub);
                 throw new MailstoreException("maildrop " + maildir + ": " + sub + "/ is not a directory");
             }
@@ -148,9 +158,13 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         return java.util.Optional.empty();
     }
 
-    /** At login, delivered mail moves into cur/ (RFC 1939 sessions see a fixed list). */
-    private static void moveNewToCur(Path maildir) throws IOException {
+    /**
+     * At login, delivered mail moves into cur/ (RFC 1939 sessions see a fixed list). Returns
+     * whether anything moved; only then are cur/ and new/ synced (nothing to make durable else).
+     */
+    private static boolean moveNewToCur(Path maildir) throws IOException {
         Path cur = maildir.resolve("cur");
+        boolean moved = false;
         try (DirectoryStream<Path> fresh = Files.newDirectoryStream(maildir.resolve("new"))) {
             for (Path file : fresh) {
                 String name = roundTripName(file).orElse("");
@@ -160,6 +174,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 String target = name.contains(":") ? name : name + ":2,";
                 try {
                     Files.move(file, cur.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+                    moved = true;
                 } catch (FileAlreadyExistsException e) {
                     LOG.warnf("%s left in new/: %s already exists in cur/", name, target);
                 } catch (NoSuchFileException e) {
@@ -171,14 +186,38 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 }
             }
         }
-        Fsync.directory(cur);
-        Fsync.directory(maildir.resolve("new"));
+        if (moved) {
+            Fsync.directory(cur);
+            Fsync.directory(maildir.resolve("new"));
+        }
+        return moved;
     }
 
-    private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock) throws IOException {
+    /**
+     * A listing of cur/ is vouched for only when cur/'s mtime was this far in the past as the
+     * listing began, and the index was written this long after that mtime: a change in the same
+     * timestamp tick (1 s on coarse file systems) as the listed state leaves the mtime as it was.
+     */
+    static final java.time.Duration LISTING_MARGIN = java.time.Duration.ofSeconds(2);
+
+    /** {@code changed}: this login changed cur/ itself (moved new mail in, replayed a journal): list it. */
+    private Maildrop snapshot(String user, Path maildir, MaildropLock.Held lock, boolean changed) throws IOException {
+        Path cur = maildir.resolve("cur");
+        java.time.Instant listingStarts = clock.instant();
+        long listingStartsNanos = System.nanoTime();
+        BasicFileAttributes curNow = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        MaildirIndex.Listing listing = listingOf(curNow);
+        MaildirIndex index = MaildirIndex.load(maildir);
+        if (!changed && listing != null && index.current(listing, LISTING_MARGIN)) {
+            java.util.Optional<Maildrop> fromIndex = fromIndex(user, maildir, index, lock);
+            if (fromIndex.isPresent()) {
+                return fromIndex.get();
+            }
+        }
+        listings.incrementAndGet();
         TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
-        try (DirectoryStream<Path> cur = Files.newDirectoryStream(maildir.resolve("cur"))) {
-            for (Path file : cur) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
+            for (Path file : entries) {
                 String name = roundTripName(file).orElse("");
                 if (!acceptableName(name)) {
                     continue;
@@ -194,11 +233,11 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 }
             }
         }
-        MaildirIndex index = MaildirIndex.load(maildir);
         List<MessageRef> messages = new ArrayList<>(files.size());
         List<MaildirMaildrop.Stored> names = new ArrayList<>(files.size());
         Set<String> bases = new HashSet<>();
         List<String> baseOf = new ArrayList<>(files.size());
+        boolean complete = true;
         for (var file : files.entrySet()) {
             String base = baseName(file.getKey());
             if (!bases.add(base)) {
@@ -206,23 +245,32 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 bases.add(base);
             }
             long size = file.getValue().size();
+            String key = keyText(file.getValue().fileKey());
             MaildirIndex.Entry known = index.get(base);
-            long octets;
+            Counted counted;
             try {
-                octets = known != null && known.rawSize() == size
-                        ? known.octets() : countOctets(maildir.resolve("cur").resolve(file.getKey()));
+                counted = known != null && known.rawSize() == size && known.form() != MaildirIndex.Form.UNKNOWN
+                        ? new Counted(known.octets(), known.form())
+                        : countOctets(cur.resolve(file.getKey()));
             } catch (NoSuchFileException | AccessDeniedException e) {
                 // removed meanwhile, or unreadable (a file mode): one message must not lock the user
                 // out of the others. Not listed this session; its index entry (UID) stays.
                 LOG.warnf("message %s of %s not listed this session: %s", file.getKey(), maildir,
                         MailstoreException.reason(e));
+                complete = false;
                 continue;
             }
-            index.put(base, size, octets);
-            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, file.getValue().fileKey()));
+            MaildirIndex.Entry entry = index.put(base, file.getKey(), size, counted.octets(), counted.form(), key);
+            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, key, entry.form() == MaildirIndex.Form.CLEAN));
             baseOf.add(base);
         }
         index.retain(bases);
+        // settled: cur/'s mtime was a margin old as the listing began (by the store's clock), and the
+        // listing was quick, so the index file's own mtime (checked at load) bounds its start too
+        boolean settled = listing != null && !listingStarts.isBefore(
+                java.time.Instant.EPOCH.plusNanos(listing.mtimeNanos()).plus(LISTING_MARGIN))
+                && System.nanoTime() - listingStartsNanos < LISTING_MARGIN.toNanos() / 4;
+        index.listed(complete && settled ? listing : null, LISTING_MARGIN);
         try {
             index.saveIfChanged();
         } catch (IOException full) {
@@ -239,7 +287,62 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         return new MaildirMaildrop(user, maildir, messages, names, index, lock);
     }
 
-    private long countOctets(Path file) throws IOException {
+    /**
+     * The snapshot straight from an index that is current (no file of cur/ listed or stat'ed): the
+     * open-time checks of each message (no symlink, regular file, size and inode as indexed) still
+     * refuse a file that is not the indexed one. Empty if the index holds one file name twice.
+     */
+    private static java.util.Optional<Maildrop> fromIndex(String user, Path maildir, MaildirIndex index,
+                                                          MaildropLock.Held lock) {
+        List<Map.Entry<String, MaildirIndex.Entry>> sorted = index.inFileOrder();
+        for (int i = 1; i < sorted.size(); i++) {
+            if (sorted.get(i - 1).getValue().name().compareTo(sorted.get(i).getValue().name()) >= 0) {
+                // usually written in name order already; delivery order is name order (ADR 0004)
+                sorted.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MaildirIndex.Entry::name)));
+                break;
+            }
+        }
+        List<MessageRef> messages = new ArrayList<>(sorted.size());
+        List<MaildirMaildrop.Stored> names = new ArrayList<>(sorted.size());
+        String previous = null;
+        for (Map.Entry<String, MaildirIndex.Entry> indexed : sorted) {
+            MaildirIndex.Entry entry = indexed.getValue();
+            if (entry.name().equals(previous)) {
+                return java.util.Optional.empty();
+            }
+            previous = entry.name();
+            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
+            names.add(new MaildirMaildrop.Stored(entry.name(), indexed.getKey(), entry.rawSize(), entry.key(),
+                    entry.form() == MaildirIndex.Form.CLEAN));
+        }
+        return java.util.Optional.of(new MaildirMaildrop(user, maildir, messages, names, index, lock));
+    }
+
+    /** cur/'s identity and mtime, or null if it has no identity to compare. */
+    private static MaildirIndex.Listing listingOf(BasicFileAttributes cur) {
+        String key = keyText(cur.fileKey());
+        return key == null ? null : new MaildirIndex.Listing(key,
+                cur.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS));
+    }
+
+    /** A file key (dev and inode on Unix) as one index field, or null if there is none or it has blanks. */
+    static String keyText(Object fileKey) {
+        if (fileKey == null) {
+            return null;
+        }
+        String text = fileKey.toString();
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) <= ' ') {
+                return null;
+            }
+        }
+        return text.isEmpty() || text.equals("-") ? null : text;
+    }
+
+    /** What one read of a message file tells: its CRLF octets and whether it is already the wire form. */
+    private record Counted(long octets, MaildirIndex.Form form) {}
+
+    private Counted countOctets(Path file) throws IOException {
         filesRead.incrementAndGet();
         CrlfOctets counter = new CrlfOctets();
         byte[] chunk = new byte[READ_CHUNK];
@@ -248,7 +351,12 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 counter.update(chunk, 0, n);
             }
         }
-        return counter.octets();
+        return new Counted(counter.octets(), MaildirIndex.Form.of(counter.clean()));
+    }
+
+    /** Logins that listed cur/ (the others were served from a current index). */
+    long listings() {
+        return listings.get();
     }
 
     /** Message files read so far to count their size (the index spares the others). */

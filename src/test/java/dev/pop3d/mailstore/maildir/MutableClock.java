@@ -16,4 +16,8 @@ final class MutableClock implements InstantSource {
     void advance(Duration by) {
         now = now.plus(by);
     }
+
+    void set(Instant instant) {
+        now = instant;
+    }
 }
