@@ -11,8 +11,9 @@ import java.util.function.Consumer;
 
 /**
  * Runs one login for a connection: the penalty of its source and name is waited out first (a
- * timer, not a thread), then the password is checked on the bounded auth pool (a queued check
- * whose client is gone is not run), then the maildrop is opened on the store pool; a failure is
+ * timer, not a thread), then the password is checked and the maildrop opened: a cheap scheme
+ * (SHA-256, plain) in one store-worker hop, a costly one (bcrypt, SCRAM's PBKDF2) first on the
+ * bounded auth pool (a queued check whose client is gone is not run); a failure is
  * answered only after the fixed failure delay. Penalties learn every outcome. A locked-out login
  * answers exactly like a wrong password, after the same work.
  */
@@ -44,12 +45,21 @@ final class LoginRunner {
 
     private void check(Action.Authenticate auth, boolean lockedOut, Consumer<AuthOutcome> done) {
         long started = System.nanoTime();
-        verify(auth)
-                // a locked-out login answers exactly like a wrong password, after the same work
-                .compose(verified -> verified && !lockedOut
-                        ? services.workers().run(() -> services.loginGate().open(auth.user(), id))
-                        : io.vertx.core.Future.<AuthOutcome>succeededFuture(new AuthOutcome.BadCredentials()))
-                .onComplete(result -> {
+        io.vertx.core.Future<AuthOutcome> checked;
+        if (auth.check() instanceof Action.Check.Password password && !services.loginGate().costly(auth.user())) {
+            // a cheap scheme (microseconds): checked in the store worker's hop that opens the maildrop,
+            // one thread hop per login instead of two; costly checks keep their own bounded pool
+            checked = services.workers().run(() -> !closed.getAsBoolean()
+                    && services.loginGate().verify(auth.user(), password.password()) && !lockedOut
+                    ? services.loginGate().open(auth.user(), id) : new AuthOutcome.BadCredentials());
+        } else {
+            checked = verify(auth)
+                    // a locked-out login answers exactly like a wrong password, after the same work
+                    .compose(verified -> verified && !lockedOut
+                            ? services.workers().run(() -> services.loginGate().open(auth.user(), id))
+                            : io.vertx.core.Future.<AuthOutcome>succeededFuture(new AuthOutcome.BadCredentials()));
+        }
+        checked.onComplete(result -> {
                     AuthOutcome outcome = result.succeeded() ? result.result() : new AuthOutcome.Unavailable();
                     source.ifPresent(s -> {
                         if (outcome.kind() == AuthOutcome.Kind.BAD_CREDENTIALS) {
@@ -73,9 +83,9 @@ final class LoginRunner {
     /** Whether the credentials are right; a queued check whose client is gone is not run. */
     private io.vertx.core.Future<Boolean> verify(Action.Authenticate auth) {
         if (auth.check() instanceof Action.Check.Password password) {
-            // shortest job first: cheap schemes never queue behind a flood of bcrypt checks
-            var pool = services.loginGate().costly(auth.user()) ? services.authWorkers() : services.fastAuthWorkers();
-            return pool.run(() -> !closed.getAsBoolean() && services.loginGate().verify(auth.user(), password.password()));
+            // costly schemes only (cheap ones are checked with the open, above): a flood of bcrypt
+            // checks waits in this bounded pool, never in front of cheap logins
+            return services.authWorkers().run(() -> !closed.getAsBoolean() && services.loginGate().verify(auth.user(), password.password()));
         }
         return io.vertx.core.Future.succeededFuture(auth.check() instanceof Action.Check.Proven);
     }

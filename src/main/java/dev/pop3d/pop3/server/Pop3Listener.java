@@ -72,7 +72,6 @@ public class Pop3Listener implements Conf1Contribution {
     /** Password checks only: bounded, so a flood of bad logins queues here and nowhere else. */
     static final String AUTH_POOL = "pop3d-auth";
     /** Cheap checks (PLAIN, SHA256, SSHA256): microseconds, never behind the costly queue. */
-    static final String FAST_AUTH_POOL = "pop3d-auth-fast";
 
     private final Vertx vertx;
     private final Pop3Config config;
@@ -224,7 +223,6 @@ public class Pop3Listener implements Conf1Contribution {
                         config.transform().maxOutputFactor(), config.transform().maxOutputMin())),
                 storePool,
                 pools.pool(AUTH_POOL, authPoolSize()),
-                pools.pool(FAST_AUTH_POOL, Math.max(1, Runtime.getRuntime().availableProcessors())),
                 new AddressSlots(() -> config.limits().maxConnectionsPerAddress(), penalties::trusted),
                 penalties,
                 new Pop3Services.Limits(config.auth().failureDelay(), config.limits().maxBadCommands(),

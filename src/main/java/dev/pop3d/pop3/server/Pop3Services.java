@@ -25,7 +25,6 @@ record Pop3Services(
         ProcessFilter filter,
         WorkerPool workers,
         WorkerPool authWorkers,
-        WorkerPool fastAuthWorkers,
         AddressSlots slots,
         LoginPenalties penalties,
         Limits limits,
