@@ -90,8 +90,8 @@ final class Report {
         }
         String mbs = measurements.stream().filter(m -> m.scenario().equals("retr64") && m.metric().startsWith("MB/s"))
                 .map(Results.Measurement::metric).findFirst().orElse("MB/s");
-        relative(out, "64 MiB RETR MB/s", "retr64", mbs, true, 1.5);
-        relative(out, "64 MiB RETR time to first byte", "retr64", "time to first body byte (median of 10)", false, 1.0);
+        relative(out, "big RETR " + mbs, "retr64", mbs, true, 1.5);
+        relative(out, "big RETR time to first body byte (ms)", "retr64", "time to first body byte (median of 10)", false, 1.0);
         absolute(out, "RSS growth over 10 RETRs (MiB)", "retr64", "server RSS growth over 10", 16);
         int box = measurements.stream().filter(m -> m.scenario().equals("bigbox")).map(Results.Measurement::metric)
                 .filter(m -> m.startsWith("PASS of ")).map(m -> m.split(" ")[2]).findFirst().orElse("10000").transform(Integer::parseInt);

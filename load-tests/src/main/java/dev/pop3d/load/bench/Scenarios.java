@@ -17,6 +17,8 @@ final class Scenarios {
     /** Client source addresses 127.0.0.2 .. 127.0.0.20. */
     static final int SOURCES = 19;
     static final int TIMEOUT_MILLIS = 60_000;
+    /** Clients opening the idle sessions in parallel (a login is latency-bound: Dovecot forks for each). */
+    static final int IDLE_OPENERS = 32;
 
     private final Checker checker;
     private final Results results;
@@ -277,7 +279,7 @@ final class Scenarios {
         List<Thread> openers = new ArrayList<>();
         long start = System.nanoTime();
         try {
-            for (int t = 0; t < 8; t++) {
+            for (int t = 0; t < IDLE_OPENERS; t++) {
                 openers.add(started(() -> {
                     for (long i; (i = next.getAndIncrement()) < n; ) {
                         String user = corpus.idleUsers().get((int) i);
