@@ -20,6 +20,7 @@ public final class Bench {
 
     private final Options options;
     private final List<String> errors = new ArrayList<>();
+    private String loadAtStart = "";
 
     private Bench(Options options) {
         this.options = options;
@@ -44,6 +45,7 @@ public final class Bench {
 
     private int run() throws Exception {
         long began = System.nanoTime();
+        loadAtStart = loadAverage();
         Path work = options.workDir() != null ? options.workDir() : Files.createTempDirectory("pop3d-bench");
         Files.createDirectories(work);
         System.out.println("bench: work dir " + work + ", seed " + options.seed() + (options.smoke() ? ", smoke" : ""));
@@ -179,7 +181,8 @@ public final class Bench {
         String command = System.getenv("BENCH_COMMAND");
         md.append("## Command\n\n```\n").append(command != null ? command : "java -cp pop3d-load-tests.jar dev.pop3d.load.bench.Bench "
                 + String.join(" ", options.args())).append("\n```\n\n");
-        md.append("## Machine\n\n").append(machine()).append('\n');
+        md.append("## Machine\n\n").append(machine()).append("- /proc/loadavg at the start: `").append(loadAtStart)
+                .append("`, at the end: `").append(loadAverage()).append("` (other work on the machine competes with the run)\n\n");
         md.append("## Versions\n\n");
         md.append("- Java: ").append(System.getProperty("java.vm.name")).append(' ').append(System.getProperty("java.runtime.version"))
                 .append(" (driver and pop3d, GreenMail)\n");
@@ -229,5 +232,10 @@ public final class Bench {
                 + "\n- kernel: " + Files.readString(Path.of("/proc/sys/kernel/osrelease")).strip()
                 + "\n- open files limit of the driver (inherited by the servers): " + files
                 + "\n- client and servers on the same machine, loopback only; one server runs at a time\n";
+    }
+
+    /** /proc/loadavg: the machine is shared, so its load is part of the result. */
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip();
     }
 }
