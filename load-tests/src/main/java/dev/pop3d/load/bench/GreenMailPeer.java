@@ -84,10 +84,38 @@ final class GreenMailPeer extends Peer {
                 .redirectOutput(dir.resolve("greenmail-" + (++starts) + ".log").toFile()).start();
         LIVE.add(process.pid());
         double millis = awaitGreeting(startNanos, 120_000, process.toHandle());
+        awaitUsers();
         deliver();
         generation++;
         deliverOnly = user -> true;
         return millis;
+    }
+
+    /**
+     * GreenMail creates the configured users after its ports are open; mail delivered before that
+     * creates a user whose login is the whole address instead. Waits until the last one logs in.
+     */
+    private void awaitUsers() throws Exception {
+        List<String> all = corpus.allUsers();
+        String last = all.get(all.size() - 1);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (true) {
+            try (BenchClient probe = BenchClient.connect(null, port, 10_000, 512)) {
+                probe.status();
+                probe.send("USER " + last);
+                if (probe.status().startsWith("+OK")) {
+                    probe.send("PASS " + Corpus.password(last));
+                    if (probe.status().startsWith("+OK")) {
+                        probe.send("QUIT");
+                        return;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IOException("GreenMail did not create its configured users within 120 s");
+            }
+            Thread.sleep(50);
+        }
     }
 
     private void deliver() throws Exception {

@@ -169,7 +169,7 @@ final class Scenarios {
         double cpu = ProcTree.cpuSeconds(peer.pid()) - cpu0;
         long rss1 = ProcTree.rssKib(peer.pid());
         String s = "retr64";
-        results.add(peer, round, s, "MB/s (" + (big.crlfOctets() >> 20) + " MiB RETR, median of 10)", median(rates), "MB/s");
+        results.add(peer, round, s, "MB/s (" + (java.nio.file.Files.size(big.file()) >> 20) + " MiB message, median of 10)", median(rates), "MB/s");
         results.add(peer, round, s, "time to first body byte (median of 10)", median(firstByte), "ms");
         results.add(peer, round, s, "server CPU-s per RETR", cpu / 10, "s");
         results.add(peer, round, s, "server RSS before", rss0 / 1024.0, "MiB");
@@ -336,6 +336,8 @@ final class Scenarios {
         AtomicBoolean stop = new AtomicBoolean();
         try (DatagramSocket udp = new DatagramSocket(0, BenchClient.loopback())) {
             udp.setReceiveBufferSize(8 << 20);
+            long serverDrops0 = udpDrops(peer.conf1Port());
+            long clientDrops0 = udpDrops(udp.getLocalPort());
             udp.setSoTimeout(200);
             Thread receiver = started(() -> {
                 byte[] buf = new byte[512];
@@ -380,6 +382,8 @@ final class Scenarios {
             }
             stop.set(true);
             receiver.join();
+            long serverDrops = udpDrops(peer.conf1Port()) - serverDrops0;
+            long clientDrops = udpDrops(udp.getLocalPort()) - clientDrops0;
             String s = "conf1flood";
             double p99Quiet = percentile(quiet.sessionNanos(), 99) / 1e6;
             double p99Flood = percentile(flooded.sessionNanos(), 99) / 1e6;
@@ -387,12 +391,26 @@ final class Scenarios {
             results.add(peer, round, s, "GET CCU requests per second", sent.get() / seconds, "1/s");
             results.add(peer, round, s, "requests answered", answered.get(), "");
             results.add(peer, round, s, "requests unanswered", sent.get() - answered.get(), "");
+            results.add(peer, round, s, "requests dropped by the kernel at the server's socket (/proc/net/udp)", serverDrops, "");
+            results.add(peer, round, s, "replies dropped at the client's socket", clientDrops, "");
             results.add(peer, round, s, "POP3 session p99 without flood (8 clients)", p99Quiet, "ms");
             results.add(peer, round, s, "POP3 session p99 with flood (8 clients)", p99Flood, "ms");
             results.add(peer, round, s, "p99 with / without", p99Flood / p99Quiet, "x");
             results.add(peer, round, s, "sessions/s without flood", quiet.sessions() / quiet.seconds(), "1/s");
             results.add(peer, round, s, "sessions/s with flood", flooded.sessions() / flooded.seconds(), "1/s");
         }
+    }
+
+    /** The drops column of /proc/net/udp for the socket bound to 127.0.0.1:port (0 if none). */
+    static long udpDrops(int port) throws IOException {
+        String local = String.format("0100007F:%04X", port);
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/net/udp"))) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 12 && f[1].equals(local)) {
+                return Long.parseLong(f[f.length - 1]);
+            }
+        }
+        return 0;
     }
 
     void startup(Pop3dPeer peer, int round) throws Exception {
