@@ -93,10 +93,15 @@ final class DovecotPeer extends Peer {
         run(List.of("/usr/sbin/dovecot", "-c", dir.resolve("dovecot.conf").toString()));
         Path pidFile = baseDir.resolve("master.pid");
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (!Files.exists(pidFile) && System.nanoTime() < deadline) {
+        String pid = "";
+        while (pid.isEmpty() && System.nanoTime() < deadline) { // the file exists a moment before its content
             Thread.sleep(5);
+            pid = Files.exists(pidFile) ? Files.readString(pidFile, StandardCharsets.US_ASCII).strip() : "";
         }
-        masterPid = Long.parseLong(Files.readString(pidFile, StandardCharsets.US_ASCII).strip());
+        if (pid.isEmpty()) {
+            throw new java.io.IOException(name + ": no " + pidFile + " within 30 s");
+        }
+        masterPid = Long.parseLong(pid);
         LIVE.add(masterPid);
         return awaitGreeting(startNanos, 60_000, ProcessHandle.of(masterPid).orElseThrow());
     }
