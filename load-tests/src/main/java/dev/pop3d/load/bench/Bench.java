@@ -216,8 +216,17 @@ public final class Bench {
             md.append("\nErrors:\n\n```\n").append(String.join("\n", errors)).append("\n```\n");
         }
         md.append("\n## Profile\n\n");
-        md.append(options.profileMd() != null ? Report.verbatim(options.profileMd())
-                : "(not filled in this run: pass `--profile-md FILE` to include a profile here verbatim)\n");
+        if (options.profileMd() != null) {
+            md.append(Report.verbatim(options.profileMd())).append('\n');
+        }
+        Path recording = options.profileDir() == null ? null : options.profileDir().resolve("pop3d-sessions-32.jfr");
+        if (recording != null && Files.isRegularFile(recording)) {
+            md.append(dev.pop3d.load.profile.ProfileReport.report(recording,
+                    "pop3d of this run: JFR during the 32-client sessions step of round 1 (" + recording.getFileName() + ")", 15));
+        } else if (options.profileMd() == null) {
+            md.append("(not filled in this run: pass `--profile DIR` to record pop3d with JFR during the 32-client sessions "
+                    + "step, or `--profile-md FILE` to include a profile verbatim)\n");
+        }
         return md.toString();
     }
 

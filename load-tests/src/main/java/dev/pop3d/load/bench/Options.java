@@ -6,7 +6,7 @@ import java.util.List;
 
 /** The driver's command-line options (see bench/README.md). */
 record Options(Path jar, List<String> servers, int rounds, double seconds, boolean smoke, Path workDir, Path outJson,
-               Path resultsMd, Path profileMd, int idleSessions, List<String> scenarios, long seed, int users,
+               Path resultsMd, Path profileMd, Path profileDir, int idleSessions, List<String> scenarios, long seed, int users,
                String heap, String greenmailHeap, Path greenmailJar, int portBase, int floodRate, List<String> args) {
     static final List<String> ALL_SERVERS = List.of("pop3d", "dovecot-reused", "dovecot-stock", "greenmail");
     static final List<String> ALL_SCENARIOS = List.of("sessions", "retr64", "bigbox", "commands", "idle", "conf1flood", "startup");
@@ -22,6 +22,7 @@ record Options(Path jar, List<String> servers, int rounds, double seconds, boole
         Path outJson = null;
         Path resultsMd = null;
         Path profileMd = null;
+        Path profileDir = null;
         Integer idle = null;
         List<String> scenarios = ALL_SCENARIOS;
         long seed = 11;
@@ -49,6 +50,7 @@ record Options(Path jar, List<String> servers, int rounds, double seconds, boole
                 case "--out-json" -> outJson = Path.of(v);
                 case "--results-md" -> resultsMd = Path.of(v);
                 case "--profile-md" -> profileMd = Path.of(v);
+                case "--profile" -> profileDir = Path.of(v);
                 case "--idle-sessions" -> idle = Integer.parseInt(v);
                 case "--scenarios" -> scenarios = list(v, ALL_SCENARIOS, "scenario");
                 case "--seed" -> seed = Long.parseLong(v);
@@ -67,7 +69,7 @@ record Options(Path jar, List<String> servers, int rounds, double seconds, boole
         if (rounds < 1 || seconds <= 0) {
             throw new IllegalArgumentException("--rounds must be >= 1 and --seconds > 0");
         }
-        return new Options(jar, servers, rounds, seconds, smoke, workDir, outJson, resultsMd, profileMd,
+        return new Options(jar, servers, rounds, seconds, smoke, workDir, outJson, resultsMd, profileMd, profileDir,
                 idle != null ? idle : smoke ? 50 : 10_000, scenarios, seed, users != null ? users : smoke ? 256 : 2000,
                 heap, greenmailHeap, greenmailJar, portBase, floodRate != null ? floodRate : smoke ? 2000 : 20_000, args);
     }

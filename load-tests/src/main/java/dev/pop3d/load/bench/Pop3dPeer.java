@@ -5,7 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The packaged pop3d ({@code java ... -jar quarkus-run.jar}) with the Dockerfile's JVM options plus a stated heap. */
+/**
+ * The packaged pop3d ({@code java ... -jar quarkus-run.jar}) with the Dockerfile's JVM options
+ * (read from its ENTRYPOINT, so the two cannot drift apart) plus a stated heap. Like the image, it
+ * maps an AppCDS archive made by this JVM ({@link #prepare}: a training start, one session,
+ * SIGTERM); the start-up scenario also starts it without one.
+ */
 final class Pop3dPeer extends Peer {
     static final String TOKEN = "benchtoken";
 
@@ -16,6 +21,8 @@ final class Pop3dPeer extends Peer {
     private final int httpPort;
     private Process process;
     private int starts;
+    private Path archive;
+    private boolean useArchive = true;
 
     Pop3dPeer(Path dir, int port, int conf1Port, int httpPort, Path jar, String heap, int idleSessions) {
         super("pop3d", dir, port);
@@ -37,10 +44,102 @@ final class Pop3dPeer extends Peer {
         Files.createDirectories(dir.resolve("tmp"));
         Files.write(dir.resolve("users"), corpus.pop3dUsers());
         Files.writeString(dir.resolve("conf1.token"), TOKEN + "\n");
+        makeArchive();
+    }
+
+    /** Starts from now on map the AppCDS archive (the default, as the image does) or not. */
+    void useArchive(boolean use) {
+        useArchive = use;
     }
 
     List<String> jvmOptions() {
-        return List.of("-XX:MaxRAMPercentage=75", "-Djava.io.tmpdir=" + dir.resolve("tmp"), "-Xmx" + heap);
+        List<String> options = new ArrayList<>();
+        for (String option : dockerfileOptions()) {
+            if (option.startsWith("-Djava.io.tmpdir=")) {
+                options.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
+            } else if (option.startsWith("-XX:SharedArchiveFile=")) {
+                if (useArchive && archive != null) {
+                    options.add("-XX:SharedArchiveFile=" + archive);
+                }
+            } else {
+                options.add(option);
+            }
+        }
+        options.add("-Xmx" + heap);
+        return options;
+    }
+
+    /** The options between "java" and "-jar" in the Dockerfile's ENTRYPOINT next to the jar's project. */
+    List<String> dockerfileOptions() {
+        Path dockerfile = jar.toAbsolutePath().getParent().getParent().getParent().resolve("Dockerfile");
+        try {
+            for (String line : Files.readAllLines(dockerfile)) {
+                if (line.startsWith("ENTRYPOINT [")) {
+                    List<String> words = new ArrayList<>();
+                    java.util.regex.Matcher quoted = java.util.regex.Pattern.compile("\"([^\"]*)\"").matcher(line);
+                    while (quoted.find()) {
+                        words.add(quoted.group(1));
+                    }
+                    int jarAt = words.indexOf("-jar");
+                    if (!words.isEmpty() && words.get(0).equals("java") && jarAt > 0) {
+                        return words.subList(1, jarAt);
+                    }
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot read the JVM options from " + dockerfile + ": " + e.getMessage(), e);
+        }
+        throw new IllegalStateException("no ENTRYPOINT [\"java\", ..., \"-jar\", ...] in " + dockerfile);
+    }
+
+    /**
+     * The AppCDS archive, as {@code docker/cds-archive.sh} makes it in the image: a start with
+     * {@code -XX:ArchiveClassesAtExit} on an empty data dir (the demo maildrop), one session, SIGTERM.
+     */
+    private void makeArchive() throws Exception {
+        Path cds = Files.createDirectories(dir.resolve("cds"));
+        Path file = cds.resolve("pop3d.jsa");
+        Files.deleteIfExists(file);
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        for (String option : jvmOptions()) {
+            if (!option.startsWith("-XX:SharedArchiveFile=")) {
+                command.add(option);
+            }
+        }
+        command.add("-XX:ArchiveClassesAtExit=" + file);
+        for (String p : List.of("pop3.host=127.0.0.1", "pop3.port=" + port, "pop3.data-dir=" + Files.createDirectories(cds.resolve("data")),
+                "conf1.port=0", "conf1.host=127.0.0.1", "hdrp.enabled=false", "quarkus.http.host=127.0.0.1", "quarkus.http.port=0")) {
+            command.add("-D" + p);
+        }
+        command.add("-jar");
+        command.add(jar.toString());
+        long startNanos = System.nanoTime();
+        Process training = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(cds.resolve("training.log").toFile()).start();
+        LIVE.add(training.pid());
+        try {
+            awaitGreeting(startNanos, 60_000, training.toHandle());
+            try (BenchClient c = BenchClient.connect(null, port, 20_000, 64 * 1024)) {
+                BenchClient.expectOk("greeting", c.status());
+                c.ok("USER demo");
+                c.ok("PASS demo");
+                for (String command1 : List.of("STAT", "NOOP", "DELE 1", "RSET")) {
+                    c.ok(command1);
+                }
+                for (String multi : List.of("LIST", "UIDL", "RETR 1", "TOP 1 0")) {
+                    c.ok(multi);
+                    c.body(false);
+                }
+                c.ok("QUIT");
+            }
+        } finally {
+            stopPid(training.pid(), 30_000);
+            training.waitFor();
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new IllegalStateException("the training start wrote no AppCDS archive: see " + cds.resolve("training.log"));
+        }
+        archive = file;
     }
 
     List<String> properties() {
@@ -98,7 +197,8 @@ final class Pop3dPeer extends Peer {
 
     @Override
     String settings() {
-        return "JVM options (the Dockerfile's plus the heap): `" + String.join(" ", jvmOptions()) + "`\n\n"
+        return "JVM options (the Dockerfile's ENTRYPOINT plus the heap; the AppCDS archive made by this JVM at the start of "
+                + "the run, as the image makes its own): `" + String.join(" ", jvmOptions()) + "`\n\n"
                 + "System properties (`-D`): \n\n```\n" + String.join("\n", properties()) + "\n```\n\n"
                 + "Users file: one `user:{SHA256}base64` line per user. CONF1 token from the token file above.\n";
     }

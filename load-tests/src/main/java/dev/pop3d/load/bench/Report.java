@@ -115,8 +115,14 @@ final class Report {
         Double ours = median(scenario, metric, "pop3d");
         Double reused = median(scenario, metric, "dovecot-reused");
         Double stock = median(scenario, metric, "dovecot-stock");
-        Double dovecot = reused == null ? stock : stock == null ? reused
-                : higherIsBetter ? Math.max(reused, stock) : Math.min(reused, stock);
+        Double dovecot; // no ternary here: mixing Double and double would unbox a missing figure
+        if (reused == null) {
+            dovecot = stock;
+        } else if (stock == null) {
+            dovecot = reused;
+        } else {
+            dovecot = higherIsBetter ? Math.max(reused, stock) : Math.min(reused, stock);
+        }
         String which = dovecot == null ? "" : dovecot.equals(reused) ? " (reused)" : " (stock)";
         if (ours == null || dovecot == null || dovecot == 0) {
             out.append("| ").append(label).append(" | ").append(ours == null ? "—" : number(ours)).append(" | ")

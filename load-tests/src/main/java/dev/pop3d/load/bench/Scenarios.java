@@ -5,6 +5,7 @@ import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -129,9 +130,26 @@ final class Scenarios {
     void sessions(Peer peer, int round) throws InterruptedException {
         load(peer, 8, options.smoke() ? 0.2 : 2, round); // warm-up, not measured
         for (int clients : new int[] {8, 32, 128}) {
+            // --profile: JFR records pop3d during the 32-client step of round 1 (started and stopped
+            // with jcmd, so it covers exactly that step); the report summarises it (ProfileReport)
+            Path recording = options.profileDir() != null && peer instanceof Pop3dPeer && clients == 32 && round == 1
+                    ? options.profileDir().resolve("pop3d-sessions-32.jfr") : null;
+            if (recording != null) {
+                try {
+                    java.nio.file.Files.createDirectories(recording.getParent());
+                    java.nio.file.Files.deleteIfExists(recording);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                jcmd(peer.pid(), "JFR.start", "name=bench", "settings=" + profileSettings(recording.getParent()),
+                        "filename=" + recording);
+            }
             double cpu0 = ProcTree.cpuSeconds(peer.pid());
             Load load = load(peer, clients, options.seconds(), round * 7L + clients);
             double cpu = ProcTree.cpuSeconds(peer.pid()) - cpu0;
+            if (recording != null) {
+                jcmd(peer.pid(), "JFR.stop", "name=bench");
+            }
             String s = "sessions";
             results.add(peer, round, s, "sessions/s at " + clients, load.sessions() / load.seconds(), "1/s");
             results.add(peer, round, s, "CPU-s per 1,000 sessions at " + clients,
@@ -415,11 +433,47 @@ final class Scenarios {
 
     void startup(Pop3dPeer peer, int round) throws Exception {
         List<Double> starts = new ArrayList<>();
-        for (int i = 0; i < (options.smoke() ? 1 : 5); i++) {
+        List<Double> plain = new ArrayList<>();
+        for (int i = 0; i < (options.smoke() ? 1 : 5); i++) { // interleaved: with the AppCDS archive, without
             starts.add(peer.restart());
+            peer.useArchive(false);
+            try {
+                plain.add(peer.restart());
+            } finally {
+                peer.useArchive(true);
+            }
         }
+        peer.restart(); // the next scenario gets the server as the image runs it
         results.add(peer, round, "startup", "process start to first +OK (median of " + starts.size() + ")", median(starts), "ms");
         results.add(peer, round, "startup", "process start to first +OK, fastest", Collections.min(starts), "ms");
+        results.add(peer, round, "startup", "without the AppCDS archive: process start to first +OK (median of " + plain.size() + ")",
+                median(plain), "ms");
+    }
+
+    /** The JDK's "profile" settings, with thread CPU loads every second (not every 10 s: a step is shorter). */
+    private static String profileSettings(Path dir) {
+        try {
+            Path jdk = Path.of(System.getProperty("java.home"), "lib", "jfr", "profile.jfc");
+            String text = java.nio.file.Files.readString(jdk);
+            String tuned = text.replaceAll("(?s)(<event name=\"jdk.ThreadCPULoad\">.*?<setting name=\"period\">)[^<]*(</setting>)",
+                    "$11 s$2");
+            Path file = dir.resolve("profile-1s-cpu.jfc");
+            java.nio.file.Files.writeString(file, tuned);
+            return file.toString();
+        } catch (java.io.IOException e) {
+            return "profile";
+        }
+    }
+
+    private static void jcmd(long pid, String... command) {
+        List<String> line = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid)));
+        line.addAll(List.of(command));
+        try {
+            Peer.run(line);
+        } catch (Exception e) {
+            throw new IllegalStateException("jcmd " + String.join(" ", command) + " failed: " + e.getMessage(), e);
+        }
     }
 
     private static Thread started(Runnable body) {

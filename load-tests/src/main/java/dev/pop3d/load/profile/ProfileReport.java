@@ -40,7 +40,7 @@ public final class ProfileReport {
         System.out.print(report(Path.of(args[0]), args[1], top));
     }
 
-    static String report(Path recording, String title, int top) throws IOException {
+    public static String report(Path recording, String title, int top) throws IOException {
         Map<String, double[]> cpu = new HashMap<>(); // group -> {user, system}, summed over its reports
         Map<Long, Integer> reportsPerThread = new HashMap<>();
         Map<String, Integer> samplesByGroup = new HashMap<>();
