@@ -113,6 +113,13 @@ final class DovecotPeer extends Peer {
             // stats-writer handshake the master's shutdown broke) is killed by PID
             List<Long> tree = ProcTree.tree(masterPid);
             stopPid(masterPid, 1_500);
+            // the master passes SIGTERM on: give its children (10,000 after the idle scenario) time to
+            // end their sessions, or their session locks outlive them and the next round's logins
+            // meet [IN-USE]; only then kill what is left by PID
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (System.nanoTime() < deadline && tree.stream().anyMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))) {
+                Thread.sleep(100);
+            }
             for (long pid : tree) {
                 ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             }
