@@ -23,14 +23,13 @@ import java.util.function.Predicate;
  * only the mailboxes the next scenario needs ({@link #deliverOnly}); UIDLs change with each
  * delivery, hence {@link #generation}.
  */
-final class GreenMailPeer extends Peer {
+final class GreenMailPeer extends JvmPeer {
     private final Path jar;
     private final String heap;
     private final int smtpPort;
     private final int apiPort;
     private Corpus corpus;
     private Predicate<String> deliverOnly = user -> true;
-    private Process process;
     private int starts;
 
     GreenMailPeer(Path dir, int port, int smtpPort, int apiPort, Path jar, String heap) {
@@ -79,11 +78,7 @@ final class GreenMailPeer extends Peer {
         command.add("@" + dir.resolve("users.args"));
         command.add("-jar");
         command.add(jar.toString());
-        long startNanos = System.nanoTime();
-        process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve("greenmail-" + (++starts) + ".log").toFile()).start();
-        LIVE.add(process.pid());
-        double millis = awaitGreeting(startNanos, 120_000, process.toHandle());
+        double millis = launch(command, dir.resolve("greenmail-" + (++starts) + ".log"), 120_000);
         awaitUsers();
         deliver();
         generation++;
@@ -202,19 +197,6 @@ final class GreenMailPeer extends Peer {
                 return;
             }
         }
-    }
-
-    @Override
-    void stop() throws Exception {
-        if (process != null) {
-            stopPid(process.pid(), 30_000);
-            process.waitFor();
-        }
-    }
-
-    @Override
-    long pid() {
-        return process.pid();
     }
 
     @Override

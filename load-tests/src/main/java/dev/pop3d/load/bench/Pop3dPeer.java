@@ -11,7 +11,7 @@ import java.util.List;
  * maps an AppCDS archive made by this JVM ({@link #prepare}: a training start, one session,
  * SIGTERM); the start-up scenario also starts it without one.
  */
-final class Pop3dPeer extends Peer {
+final class Pop3dPeer extends JvmPeer {
     static final String TOKEN = "benchtoken";
 
     private final Path jar;
@@ -19,7 +19,6 @@ final class Pop3dPeer extends Peer {
     private final int idleSessions;
     private final int conf1Port;
     private final int httpPort;
-    private Process process;
     private int starts;
     private Path archive;
     private boolean useArchive = true;
@@ -175,24 +174,7 @@ final class Pop3dPeer extends Peer {
 
     @Override
     double start() throws Exception {
-        Path log = dir.resolve("pop3d-" + (++starts) + ".log");
-        long startNanos = System.nanoTime();
-        process = new ProcessBuilder(command()).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        LIVE.add(process.pid());
-        return awaitGreeting(startNanos, 60_000, process.toHandle());
-    }
-
-    @Override
-    void stop() throws Exception {
-        if (process != null) {
-            stopPid(process.pid(), 30_000);
-            process.waitFor();
-        }
-    }
-
-    @Override
-    long pid() {
-        return process.pid();
+        return launch(command(), dir.resolve("pop3d-" + (++starts) + ".log"), 60_000);
     }
 
     @Override
