@@ -48,6 +48,9 @@ public final class Bench {
         loadAtStart = loadAverage();
         Path work = options.workDir() != null ? options.workDir() : Files.createTempDirectory("pop3d-bench");
         Files.createDirectories(work);
+        // Dovecot's auth and mail processes run as other users: they must traverse the work dir to
+        // reach its passwd-file and Maildirs (a 0700 mktemp -d gave "Temporary authentication failure")
+        Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
         System.out.println("bench: work dir " + work + ", seed " + options.seed() + (options.smoke() ? ", smoke" : ""));
         Corpus corpus = Corpus.generate(work.resolve("corpus").resolve("master"), options.seed(), options.sizes());
         System.out.printf(Locale.ROOT, "bench: corpus %d users, %d messages, %.1f MiB in %.1f s%n", corpus.allUsers().size(),
