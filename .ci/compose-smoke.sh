@@ -57,10 +57,11 @@ restarts=$(docker inspect -f '{{.RestartCount}}' "$($N ps -q pop3d)")
 [ -z "$($N exec -T pop3d cat /proc/net/if_inet6)" ] || { echo "noipv6: the namespace has IPv6"; exit 1; }
 dialogue=$($N exec -T pop3d sh -c \
   "{ printf 'USER demo\r\nPASS demo\r\nSTAT\r\nRETR 1\r\nQUIT\r\n'; sleep 3; } | nc 127.0.0.1 1110" | tr -d '\r')
-printf '%s\n' "$dialogue" | grep -qx '+OK Logged in.' \
-  && printf '%s\n' "$dialogue" | grep -qx '+OK [0-9]* octets' \
-  && printf '%s\n' "$dialogue" | grep -qx 'Subject: Welcome to pop3d' \
-  && [ "$(printf '%s\n' "$dialogue" | tail -n 1)" = '+OK Logging out.' ] \
+# here-strings, not printf | grep -q: with pipefail, grep -q leaving early made printf die of SIGPIPE
+grep -qx '+OK Logged in.' <<<"$dialogue" \
+  && grep -qx '+OK [0-9]* octets' <<<"$dialogue" \
+  && grep -qx 'Subject: Welcome to pop3d' <<<"$dialogue" \
+  && [ "$(tail -n 1 <<<"$dialogue")" = '+OK Logging out.' ] \
   || { echo "noipv6: demo RETR failed:"; printf '%s\n' "$dialogue"; exit 1; }
 echo "noipv6: demo message 1 retrieved with USER/PASS/STAT/RETR/QUIT"
 answer=$($N exec -T pop3d sh -c 'pop3d conf1 "$(cat /data/conf1.token)" GET HTU' | tr -d '\r' || true)
