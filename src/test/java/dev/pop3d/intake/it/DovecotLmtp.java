@@ -61,7 +61,7 @@ final class DovecotLmtp implements AutoCloseable {
                 ""));
         if (root) {
             Tools.run(List.of("chown", "-R", uid + ":" + gid, dir.toString()), null, 30);
-            Tools.run(List.of("chmod", "755", dir.toString()), null, 30);
+            Tools.run(List.of("chmod", "755", dir.toString(), dir.getParent().toString()), null, 30); // mail user's way in
         }
         Tools.Result started = Tools.run(List.of("dovecot", "-c", dir.resolve("dovecot.conf").toString()), null, 30);
         if (started.exitCode() != 0) {

@@ -156,6 +156,61 @@ class LmtpIT {
                 "Subject: via smtplib.SMTP\r\n\r\nhello\r\n".getBytes(StandardCharsets.US_ASCII));
     }
 
+    /**
+     * Dovecot's LMTP (Debian's dovecot-lmtpd) is the reference for what a delivery stores: the same
+     * LMTP bytes to both, then RETR from both over POP3 (curl): equal once the transaction id and
+     * the date are masked (ADR 0018). Single-recipient transactions: with several, Dovecot leaves
+     * Delivered-To and "for" out.
+     */
+    @Test
+    void theStoredBytesAreDovecotLmtpsOnesButForIdAndDate() throws Exception {
+        Tools.require("dovecot");
+        Tools.require("curl");
+        boolean lmtpd = Files.isExecutable(Path.of("/usr/lib/dovecot/lmtp"));
+        if (Boolean.getBoolean("it.tools.required")) {
+            assertTrue(lmtpd, "dovecot-lmtpd is required (it.tools.required=true) but not installed");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(lmtpd, "dovecot-lmtpd is not installed");
+        String[] bodies = {
+            "From: bob@example.net\r\nSubject: reference\r\n\r\n..stuffed\r\nbare\nLF\r\n8-bit caf\u00e9\r\n\r\n\r\n",
+            "Subject: null sender\r\n\r\nbounce\r\n",
+        };
+        String[] senders = {"bob@example.net", ""};
+        try (DovecotLmtp dovecot = new DovecotLmtp(dir.resolve("dovecot"), List.of("ref"))) {
+            for (int i = 0; i < bodies.length; i++) {
+                for (int port : new int[] {dovecot.lmtpPort(), lmtpPort}) {
+                    try (LmtpClient c = new LmtpClient("127.0.0.1", port)) {
+                        c.reply();
+                        c.command("LHLO client.test");
+                        assertEquals("250", c.command("MAIL FROM:<" + senders[i] + ">").substring(0, 3));
+                        String rcpt = c.command("RCPT TO:<" + (port == lmtpPort ? "zed" : "ref") + "@example.org>");
+                        assertEquals("250", rcpt.substring(0, 3), rcpt + dovecot.logTail());
+                        c.command("DATA");
+                        String done = c.command(bodies[i] + ".");
+                        assertEquals("250", done.substring(0, 3), done + dovecot.logTail());
+                    }
+                }
+                int zed = count("zed");
+                String ours = masked(curl("zed", "zed-pw", String.valueOf(zed))).replace("zed@example.org", "ref@example.org");
+                String reference = masked(pop3(dovecot.pop3Port(), String.valueOf(i + 1)));
+                assertEquals(reference, ours);
+            }
+        }
+    }
+
+    private byte[] pop3(int port, String path) throws IOException {
+        Tools.Result result = Tools.run(List.of("curl", "-sS", "--max-time", "30", "-u", "ref:ref",
+                "pop3://127.0.0.1:" + port + "/" + path), null, 60);
+        assertEquals(0, result.exitCode(), result.stderr());
+        return result.stdout();
+    }
+
+    /** The transaction id and the date, the parts of the trace that differ by nature. */
+    private static String masked(byte[] message) {
+        return new String(message, StandardCharsets.ISO_8859_1).replaceFirst("\tid [^\r]+\r\n", "\tid ID\r\n")
+                .replaceFirst("; [A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} [+-]\\d{4}\r\n", "; DATE\r\n");
+    }
+
     /** A message near the 64 MiB SIZE limit through a server whose whole heap is 64 MiB; one over it is refused. */
     @Test
     void aSixtyMebibyteMessageStreamsInConstantMemoryAndOneOverTheLimitIsRefused() throws Exception {
