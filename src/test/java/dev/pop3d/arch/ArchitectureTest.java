@@ -36,6 +36,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.vertx..", "jakarta..", "java.nio.file..", "java.net..", "io.quarkus..");
 
+    /** The intake's protocol core (ADR 0018): no I/O or framework, and nothing of the project's shells or stores. */
+    @ArchTest
+    static final ArchRule intakeProtocolIsPure = noClasses()
+            .that().resideInAPackage("dev.pop3d.intake.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "jakarta..", "java.nio.file..",
+                    "java.net..", "io.quarkus..", "dev.pop3d.intake.server..", "dev.pop3d.mailstore..",
+                    "dev.pop3d.accounts..", "dev.pop3d.auth..", "dev.pop3d.config..", "dev.pop3d.observe..",
+                    "dev.pop3d.endpoint..", "dev.pop3d.live..", "dev.pop3d.pop3..", "dev.pop3d.platform..");
+
     @ArchTest
     static final ArchRule sessionUsesOnlyProtocolAuthAndMailstoreInterfaces = noClasses()
             .that().resideInAPackage("dev.pop3d.pop3.session..")
