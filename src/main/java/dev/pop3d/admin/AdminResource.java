@@ -22,7 +22,11 @@ import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
@@ -35,6 +39,10 @@ import org.jboss.logging.Logger;
 @Path("/api")
 @Produces(MediaType.APPLICATION_JSON)
 @Blocking
+@Tag(name = "admin", description = "test users and their mail")
+@SecurityScheme(securitySchemeName = "bearer", type = SecuritySchemeType.HTTP, scheme = "bearer",
+        description = "pop3.admin.token or <data-dir>/admin.token; may be omitted from loopback")
+@SecurityRequirement(name = "bearer")
 public class AdminResource {
     private static final Logger LOG = Logger.getLogger(AdminResource.class);
     /** A users request is a name and a password: a few hundred octets. */

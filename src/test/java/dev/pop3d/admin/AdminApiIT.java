@@ -204,6 +204,7 @@ class AdminApiIT {
     void theOpenApiDocumentListsThePaths() throws Exception {
         HttpResponse<String> doc = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertEquals("pop3d admin API", JSON.readTree(doc.body()).get("info").get("title").asText());
         JsonNode paths = JSON.readTree(doc.body()).get("paths");
         for (String path : new String[] {"/api/users", "/api/users/{name}", "/api/users/{name}/messages",
                 "/api/messages", "/api/reset"}) {

@@ -14,7 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** Outside the test-server mode the admin API is not there: every /api path is 404, and no token file is made. */
+/** Outside the test-server mode the admin API is not there: every /api path and /q/openapi are 404, and no token file is made. */
 class AdminDisabledIT {
     @Test
     void everyApiPathIs404AndNoTokenIsCreated() throws Exception {
@@ -30,6 +30,10 @@ class AdminDisabledIT {
                 assertEquals(404, answer.statusCode(), call[1]);
                 assertTrue(answer.body().contains("pop3.admin.enabled=false"), answer.body());
             }
+            assertEquals(404, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/openapi")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "nor is its OpenAPI document");
+            assertEquals(200, client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http + "/q/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode(), "health is served as before");
             assertFalse(Files.exists(server.data().resolve("admin.token")));
             assertFalse(Files.exists(server.data().resolve("test-users")));
         } finally {
