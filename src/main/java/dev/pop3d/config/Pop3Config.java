@@ -314,4 +314,28 @@ public interface Pop3Config {
         @Bounds(min = 0, max = 65535, message = PORT_RANGE)
         int port();
     }
+
+    Admin admin();
+
+    Test test();
+
+    /** The admin HTTP API of the test-server mode (ADR 0019), on Quarkus's HTTP server under {@code /api}. */
+    interface Admin {
+        /** Off: every {@code /api} path answers 404. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Bearer token (RFC 6750 token characters); unset: {@code <data-dir>/admin.token}, generated
+         * once (0600). Required from clients beyond loopback; checked whenever a client sends one.
+         */
+        Optional<String> token();
+    }
+
+    /** Test-server conveniences (ADR 0019). */
+    interface Test {
+        /** Mail to an unknown local part creates the user, its password the local part. */
+        @WithDefault("false")
+        boolean autoCreateUsers();
+    }
 }

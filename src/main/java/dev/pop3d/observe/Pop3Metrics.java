@@ -133,6 +133,11 @@ public final class Pop3Metrics {
         registry.counter("pop3d.users.reloads", "result", result.toLowerCase(Locale.ROOT)).increment();
     }
 
+    /** An admin API call (ADR 0019): {@code operation} from the API's fixed set, {@code status} its HTTP status. */
+    public void adminRequest(String operation, int status) {
+        registry.counter("pop3d.admin.requests", "operation", operation, "status", Integer.toString(status)).increment();
+    }
+
     public void transformation(boolean ok) {
         registry.counter("pop3d.transform.runs", "result", ok ? "ok" : "failed").increment();
     }
