@@ -128,6 +128,10 @@ class AdminApiIT {
         assertEquals(200, send("GET", "/api/users/alice/messages", "").statusCode(), "loopback without a token");
         String log = server.log();
         assertTrue(log.contains("op=list_messages user=alice status=401"), server.logTail());
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("pop3d_admin_requests_total{operation=\"list_messages\",status=\"401\"}"), metrics);
+        assertTrue(metrics.contains("pop3d_admin_requests_total{operation=\"reset\",status=\"200\"}"), metrics);
         assertTrue(!log.contains(token) && !log.contains("not-the-token"), "no token in the log");
     }
 
