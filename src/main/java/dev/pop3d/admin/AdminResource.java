@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -28,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The admin HTTP API of the test-server mode (ADR 0019): test users and their mail. Every method
@@ -203,6 +205,14 @@ public class AdminResource {
         } catch (MailstoreException e) {
             return storeFailed("(all)", e);
         }
+    }
+
+    /** A failure of the disk or the users (never a client's mistake): logged, answered without its details. */
+    @ServerExceptionMapper({IOException.class, InvalidUsersException.class, UncheckedIOException.class})
+    public Response failed(Exception e) {
+        LOG.errorf("admin: %s: %s", e.getClass().getSimpleName(), e.getMessage());
+        return error(500, "the server could not complete the call: " + e.getClass().getSimpleName()
+                + " (see the server log)");
     }
 
     private void removeTestUser(String name) throws IOException {

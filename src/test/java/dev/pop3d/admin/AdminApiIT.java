@@ -97,7 +97,9 @@ class AdminApiIT {
     @Test
     void nothingIsDeletedUnderAnOpenSession() throws Exception {
         send("POST", "/api/users", "{\"name\":\"busy\",\"password\":\"pw\"}");
+        send("POST", "/api/users", "{\"name\":\"idle\",\"password\":\"pw\"}");
         send("POST", "/api/users/busy/messages", "Subject: x\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "message/rfc822");
+        send("POST", "/api/users/idle/messages", "Subject: y\r\n\r\ny\r\n".getBytes(StandardCharsets.US_ASCII), "message/rfc822");
         try (RawClient pop3 = server.client()) {
             pop3.login("busy", "pw");
             for (String[] call : new String[][] {{"DELETE", "/api/users/busy/messages"}, {"DELETE", "/api/messages"},
@@ -106,7 +108,11 @@ class AdminApiIT {
                 assertEquals(409, answer.statusCode(), call[1] + ": " + answer.body());
                 assertTrue(answer.body().contains("in use"), answer.body());
             }
-            assertEquals("+OK 1 messages (12 octets)", pop3.command("STAT").replaceAll("\\+OK 1 .*", "+OK 1 messages (12 octets)"));
+            assertEquals(1, JSON.readTree(send("GET", "/api/users/idle/messages", "").body()).size(),
+                    "a purge of all or a reset refused for one maildrop removes nothing anywhere");
+            assertTrue(send("POST", "/api/users", "{\"name\":\"idle\",\"password\":\"pw\"}").statusCode() == 200,
+                    "a refused reset left the test users");
+            assertTrue(pop3.command("STAT").startsWith("+OK 1 "));
             assertTrue(pop3.command("RETR 1").startsWith("+OK"));
             pop3.body();
             assertTrue(pop3.command("QUIT").startsWith("+OK"));
@@ -128,6 +134,10 @@ class AdminApiIT {
         assertEquals(200, send("GET", "/api/users/alice/messages", "").statusCode(), "loopback without a token");
         String log = server.log();
         assertTrue(log.contains("op=list_messages user=alice status=401"), server.logTail());
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/q/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(metrics.contains("pop3d_admin_requests_total{operation=\"list_messages\",status=\"401\"}"), metrics);
+        assertTrue(metrics.contains("pop3d_admin_requests_total{operation=\"reset\",status=\"200\"}"), metrics);
         assertTrue(!log.contains(token) && !log.contains("not-the-token"), "no token in the log");
     }
 

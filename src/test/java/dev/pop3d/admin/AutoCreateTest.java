@@ -66,6 +66,25 @@ class AutoCreateTest {
     }
 
     @Test
+    void concurrentDeliveriesToOneNewLocalPartCreateItOnce() throws Exception {
+        Accounts accounts = accounts(Map.of("pop3.test.auto-create-users", "true"));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Optional<String>>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < 32; i++) {
+                answers.add(pool.submit(() -> accounts.recipient("race")));
+            }
+            for (var answer : answers) {
+                assertEquals(Optional.of("race"), answer.get());
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertEquals(1, TestUsers.load(dir.resolve(TestUsers.FILE_NAME)).size());
+        assertTrue(accounts.users().verify("race", "race"));
+    }
+
+    @Test
     void withoutAutoCreationUnknownIsUnknownAndNoUsersIsRefused() throws Exception {
         Accounts accounts = accounts(Map.of("pop3.users", "alice:one"));
         assertEquals(Optional.empty(), accounts.recipient("zed"));
