@@ -13,7 +13,7 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * pop3d's image in the {@code test-server} profile, for Testcontainers. There is no default image:
  * build one from the repository ({@code docker build -t localhost/pop3d .}, see the README) and pass
- * its name; a {@code localhost/...} image that is not there fails at once and is never pulled.
+ * its name; a {@code localhost/...} image is never pulled (missing, the start fails at once).
  *
  * <p>By default the ports are mapped (container ports {@value #POP3_PORT}, {@value #LMTP_PORT},
  * {@value #SMTP_PORT}, {@value #HTTP_PORT}; read them with the getters). {@link #withHostNetwork()}
@@ -44,6 +44,11 @@ public class Pop3dContainer extends GenericContainer<Pop3dContainer> {
 
     public Pop3dContainer(DockerImageName image) {
         super(Objects.requireNonNull(image, "image"));
+        if (image.getRegistry().startsWith("localhost")) {
+            // a local build is never pulled: missing, it fails at once (No such image) instead of
+            // Testcontainers retrying a pull from localhost:80 for minutes
+            withImagePullPolicy(name -> false);
+        }
         withEnv("QUARKUS_PROFILE", "test-server");
         withEnv("POP3_ADMIN_TOKEN", adminToken);
         withExposedPorts(POP3_PORT, LMTP_PORT, SMTP_PORT, HTTP_PORT);
