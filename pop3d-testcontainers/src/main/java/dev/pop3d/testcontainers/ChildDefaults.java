@@ -36,13 +36,15 @@ final class ChildDefaults {
         return keys;
     }
 
-    /** Every listener's address and port: POP3, LMTP, SMTP, HTTP (admin, health), CONF1, HDRP. */
+    /** Every listener's address and port: POP3, LMTP and SMTP (on), HTTP (admin, health), CONF1, HDRP. */
     static Map<String, String> listeners(FreePorts.Set ports, String host) {
         Map<String, String> keys = new LinkedHashMap<>();
         keys.put("pop3.host", host);
         keys.put("pop3.port", String.valueOf(ports.pop3()));
+        keys.put("pop3.lmtp.enabled", "true");
         keys.put("pop3.lmtp.host", host);
         keys.put("pop3.lmtp.port", String.valueOf(ports.lmtp()));
+        keys.put("pop3.smtp.enabled", "true");
         keys.put("pop3.smtp.host", host);
         keys.put("pop3.smtp.port", String.valueOf(ports.smtp()));
         keys.put("quarkus.http.host", host);

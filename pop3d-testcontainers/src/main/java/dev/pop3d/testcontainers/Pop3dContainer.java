@@ -84,7 +84,9 @@ public class Pop3dContainer extends GenericContainer<Pop3dContainer> {
                     .forEach((key, value) -> withEnv(ChildDefaults.envName(key), value));
         } else {
             // inside its own network namespace, traffic through the mapped ports arrives from outside loopback
+            withEnv("POP3_LMTP_ENABLED", "true");
             withEnv("POP3_LMTP_HOST", "0.0.0.0");
+            withEnv("POP3_SMTP_ENABLED", "true");
             withEnv("POP3_SMTP_HOST", "0.0.0.0");
         }
         if (!users.isEmpty()) {

@@ -23,6 +23,8 @@ class Pop3dContainerConfigTest {
         assertEquals("test-server", env.get("QUARKUS_PROFILE"));
         assertTrue(env.get("POP3_ADMIN_TOKEN").matches("[A-Za-z]{32}"));
         assertEquals(c.getAdminToken(), env.get("POP3_ADMIN_TOKEN"));
+        assertEquals("true", env.get("POP3_LMTP_ENABLED"));
+        assertEquals("true", env.get("POP3_SMTP_ENABLED"));
         assertEquals("0.0.0.0", env.get("POP3_LMTP_HOST"));
         assertEquals("0.0.0.0", env.get("POP3_SMTP_HOST"));
         assertEquals("ann:a-pw,bob:b-pw", env.get("POP3_USERS"));
