@@ -40,6 +40,8 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         AfterEachCallback, AutoCloseable {
     /** The loopback address every port listens on. */
     public static final String HOST = "127.0.0.1";
+    /** How long a cleanup waits for POP3 sessions of the previous test to release their maildrops. */
+    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(10);
 
     /** What happens to the server's state between two tests. */
     public enum Cleanup {
@@ -141,12 +143,37 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
     public void beforeEach(ExtensionContext context) {
         if (!startFor(context) && !fresh) {
             switch (settings.cleanup) {
-                case RESET -> admin.reset();
-                case PURGE -> admin.purge();
+                case RESET -> whenReleased(admin::reset);
+                case PURGE -> whenReleased(admin::purge);
                 case NONE -> { }
             }
         }
         fresh = false;
+    }
+
+    /**
+     * Runs {@code cleanup}, again while the server answers 409: a maildrop is still locked by a POP3
+     * session of the previous test that is closing (a client that hung up without QUIT).
+     */
+    private void whenReleased(Runnable cleanup) {
+        long deadline = System.nanoTime() + CLEANUP_WAIT.toNanos();
+        while (true) {
+            try {
+                cleanup.run();
+                return;
+            } catch (Pop3dAdminException e) {
+                if (e.status() != 409 || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("pop3d could not be cleaned before the test (" + settings.cleanup
+                            + "): a POP3 session of an earlier test still holds a maildrop? " + e.getMessage(), e);
+                }
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while cleaning pop3d", e);
+            }
+        }
     }
 
     @Override
