@@ -15,9 +15,15 @@ public final class DockerAvailable implements ExecutionCondition {
         if (Boolean.getBoolean("pop3d.docker.required")) {
             return ConditionEvaluationResult.enabled("a Docker engine is required (pop3d.docker.required=true)");
         }
-        return DockerClientFactory.instance().isDockerAvailable()
-                ? ConditionEvaluationResult.enabled("a Docker engine answers")
-                : ConditionEvaluationResult.disabled("no Docker engine reachable: skipped "
-                        + "(-Dpop3d.docker.required=true makes this a failure)");
+        String why;
+        try {
+            if (DockerClientFactory.instance().isDockerAvailable()) {
+                return ConditionEvaluationResult.enabled("a Docker engine answers");
+            }
+            why = "no Docker engine reachable";
+        } catch (RuntimeException e) { // an engine Testcontainers cannot use, e.g. "network bridge not found"
+            why = "no usable Docker engine (" + e.getMessage() + ")";
+        }
+        return ConditionEvaluationResult.disabled(why + ": skipped (-Dpop3d.docker.required=true makes this a failure)");
     }
 }
