@@ -71,7 +71,10 @@ public class Pop3dContainer extends GenericContainer<Pop3dContainer> {
         return self();
     }
 
-    /** {@code message} (raw RFC 5322 bytes) stored for {@code user} through the admin API after start. */
+    /**
+     * {@code message} (raw RFC 5322 bytes) stored for {@code user} through the admin API after start;
+     * the user must exist then (declare it with {@link #withUser}), or the start fails with a 404.
+     */
     public Pop3dContainer withMessage(String user, byte[] message) {
         messages.add(Map.entry(Objects.requireNonNull(user), message.clone()));
         return self();

@@ -85,8 +85,12 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         if (child != null) {
             return this;
         }
-        Path jar = settings.jar != null ? settings.jar : Path.of(Objects.requireNonNull(System.getProperty("pop3d.jar"),
-                "no pop3d jar: set -Dpop3d.jar=PATH (target/quarkus-app/quarkus-run.jar of a server build)"));
+        String property = System.getProperty("pop3d.jar");
+        if (settings.jar == null && property == null) {
+            throw new IllegalStateException("no pop3d server jar: set -Dpop3d.jar=PATH (target/quarkus-app/quarkus-run.jar "
+                    + "of a server build: mvn -B package -DskipTests) or use Pop3dExtension.fromJar(PATH)");
+        }
+        Path jar = settings.jar != null ? settings.jar : Path.of(property);
         FreePorts.Set picked = FreePorts.Set.pick();
         String token = Pop3dAdmin.generateToken();
         try {
@@ -234,7 +238,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         admin().createUser(name, password);
     }
 
-    /** Stores {@code message} (raw RFC 5322 bytes) in {@code user}'s maildrop, as it is. */
+    /** Stores {@code message} (raw RFC 5322 bytes) in {@code user}'s maildrop, as it is; the user must exist. */
     public void deliver(String user, byte[] message) {
         admin().deliver(user, message);
     }
