@@ -17,7 +17,8 @@ import java.util.Objects;
 /**
  * A client of pop3d's admin HTTP API (the {@code test-server} profile turns it on), with the bearer
  * token the server was started with. Every method blocks until the server answered and throws
- * {@link Pop3dAdminException} for any status but 2xx; the token never appears in a message.
+ * {@link Pop3dAdminException} for any status but 2xx (404 an unknown user, 409 a maildrop held by
+ * an open POP3 session: nothing changed); the token never appears in a message.
  * Uses {@code java.net.http} only, never a proxy.
  */
 public final class Pop3dAdmin {
