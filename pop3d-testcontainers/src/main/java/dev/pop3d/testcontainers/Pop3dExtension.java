@@ -1,18 +1,13 @@
 package dev.pop3d.testcontainers;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -40,8 +35,6 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         AfterEachCallback, AutoCloseable {
     /** The loopback address every port listens on. */
     public static final String HOST = "127.0.0.1";
-    /** How long a cleanup waits for POP3 sessions of the previous test to release their maildrops. */
-    private static final Duration CLEANUP_WAIT = Duration.ofSeconds(10);
 
     /** What happens to the server's state between two tests. */
     public enum Cleanup {
@@ -54,11 +47,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     private final Builder settings;
-    private ChildServer child;
-    private FreePorts.Set ports;
-    private Path dir;
-    private Pop3dAdmin admin;
-    private Duration startTime;
+    private TestServer server;
     private String owner;
     private boolean fresh;
 
@@ -82,7 +71,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
 
     /** Starts the server unless it runs; returns when it is ready. For use outside JUnit too. */
     public synchronized Pop3dExtension start() {
-        if (child != null) {
+        if (server != null) {
             return this;
         }
         String property = System.getProperty("pop3d.jar");
@@ -90,38 +79,21 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
             throw new IllegalStateException("no pop3d server jar: set -Dpop3d.jar=PATH (target/quarkus-app/quarkus-run.jar "
                     + "of a server build: mvn -B package -DskipTests) or use Pop3dExtension.fromJar(PATH)");
         }
-        Path jar = settings.jar != null ? settings.jar : Path.of(property);
-        FreePorts.Set picked = FreePorts.Set.pick();
-        String token = Pop3dAdmin.generateToken();
-        try {
-            dir = settings.dataDir != null ? Files.createDirectories(settings.dataDir)
-                    : Files.createTempDirectory("pop3d-test-");
-            Files.createDirectories(dir.resolve("tmp"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("no data directory for pop3d", e);
-        }
-        long started = System.nanoTime();
-        URI http = URI.create("http://" + HOST + ":" + picked.http());
-        child = ChildServer.start(settings.java, jar, jvmOptions(dir), properties(picked, token), dir.resolve("pop3d.log"),
-                http.resolve("/q/health/ready"), settings.startTimeout, settings.stopTimeout);
-        startTime = Duration.ofNanos(System.nanoTime() - started);
-        ports = picked;
-        admin = new Pop3dAdmin(http, token);
+        server = TestServer.start(settings.jar != null ? settings.jar : Path.of(property), settings.java,
+                settings.dataDir, settings.users, settings.properties, settings.jvmOptions, settings.startTimeout,
+                settings.stopTimeout);
         fresh = true;
         return this;
     }
 
     /** Stops the server by its PID (SIGTERM, then SIGKILL after the stop timeout) and deletes its temporary data. */
     public synchronized void stop() {
-        if (child == null) {
+        if (server == null) {
             return;
         }
-        child.stop();
-        child = null;
+        server.stop();
+        server = null;
         owner = null;
-        if (settings.dataDir == null) {
-            deleteTree(dir);
-        }
     }
 
     @Override
@@ -130,7 +102,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     public synchronized boolean isRunning() {
-        return child != null && child.isAlive();
+        return server != null && server.isAlive();
     }
 
     @Override
@@ -143,41 +115,13 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         stopFor(context);
     }
 
+    /** Starts the server for a test of an instance field; else cleans what the previous test left. */
     @Override
     public void beforeEach(ExtensionContext context) {
         if (!startFor(context) && !fresh) {
-            switch (settings.cleanup) {
-                case RESET -> whenReleased(admin::reset);
-                case PURGE -> whenReleased(admin::purge);
-                case NONE -> { }
-            }
+            running().clean(settings.cleanup);
         }
         fresh = false;
-    }
-
-    /**
-     * Runs {@code cleanup}, again while the server answers 409: a maildrop is still locked by a POP3
-     * session of the previous test that is closing (a client that hung up without QUIT).
-     */
-    private void whenReleased(Runnable cleanup) {
-        long deadline = System.nanoTime() + CLEANUP_WAIT.toNanos();
-        while (true) {
-            try {
-                cleanup.run();
-                return;
-            } catch (Pop3dAdminException e) {
-                if (e.status() != 409 || System.nanoTime() > deadline) {
-                    throw new IllegalStateException("pop3d could not be cleaned before the test (" + settings.cleanup
-                            + "): a POP3 session of an earlier test still holds a maildrop? " + e.getMessage(), e);
-                }
-            }
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while cleaning pop3d", e);
-            }
-        }
     }
 
     @Override
@@ -186,7 +130,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
     }
 
     private synchronized boolean startFor(ExtensionContext context) {
-        if (child != null) {
+        if (server != null) {
             return false;
         }
         start();
@@ -202,35 +146,32 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
 
     /** POP3 port on {@link #HOST}. */
     public int pop3Port() {
-        return running().pop3();
+        return running().ports.pop3();
     }
 
     /** SMTP intake port on {@link #HOST} (no authentication; mail to unknown local parts creates the user). */
     public int smtpPort() {
-        return running().smtp();
+        return running().ports.smtp();
     }
 
     /** LMTP intake port on {@link #HOST} (RFC 2033). */
     public int lmtpPort() {
-        return running().lmtp();
+        return running().ports.lmtp();
     }
 
     /** The admin API and health endpoints, e.g. {@code http://127.0.0.1:34567}. */
     public URI adminUrl() {
-        running();
-        return admin.url();
+        return running().admin.url();
     }
 
     /** The bearer token this server was started with (generated per start). */
     public String adminToken() {
-        running();
-        return admin.token();
+        return running().admin.token();
     }
 
     /** The admin API client of this server. */
     public Pop3dAdmin admin() {
-        running();
-        return admin;
+        return running().admin;
     }
 
     /** A user who logs in with {@code password} (until the next reset). */
@@ -260,57 +201,30 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
 
     /** The child's PID. */
     public long pid() {
-        running();
-        return child.pid();
+        return running().pid();
     }
 
     /** The server's data directory (Maildirs under {@code mail/}); deleted at stop unless given to the builder. */
     public Path dataDir() {
-        running();
-        return dir.resolve("data");
+        return running().dir.resolve("data");
     }
 
     /** The child's standard output and error. */
     public Path logFile() {
-        running();
-        return dir.resolve("pop3d.log");
+        return running().dir.resolve("pop3d.log");
     }
 
     /** From launching the child to its first ready answer. */
     public Duration startTime() {
-        running();
-        return startTime;
+        return running().startTime;
     }
 
-    private synchronized FreePorts.Set running() {
-        if (child == null) {
+    private synchronized TestServer running() {
+        if (server == null) {
             throw new IllegalStateException("pop3d is not running: register the extension with @RegisterExtension, "
                     + "or call start()");
         }
-        return ports;
-    }
-
-    private List<String> jvmOptions(Path dir) {
-        List<String> options = new ArrayList<>(ChildDefaults.JVM_OPTIONS);
-        options.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
-        options.addAll(settings.jvmOptions);
-        return options;
-    }
-
-    private Map<String, String> properties(FreePorts.Set ports, String token) {
-        Map<String, String> properties = ChildDefaults.properties(ports, dir.resolve("data"), token, settings.users);
-        properties.putAll(settings.properties);
-        return properties;
-    }
-
-    private static void deleteTree(Path root) {
-        try (Stream<Path> tree = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            // a temporary directory left behind is not worth failing a test for
-        }
+        return server;
     }
 
     /** Settings of a {@link Pop3dExtension}; every one has a default. */
