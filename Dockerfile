@@ -19,7 +19,9 @@ USER 185
 # AppCDS: made here, by this image's JVM (an archive only works with the JVM build that made it)
 RUN sh /tmp/cds-archive.sh
 VOLUME /data
-EXPOSE 1110 1995 9090/udp 8080
+# 2424 LMTP and 2525 SMTP (mail intake): off unless POP3_LMTP_ENABLED / POP3_SMTP_ENABLED, and then on
+# loopback unless POP3_LMTP_HOST / POP3_SMTP_HOST say :: (README "Mail intake")
+EXPOSE 1110 1995 2424 2525 9090/udp 8080
 # java is PID 1 here and never reaps orphans (a filter child that escapes with `setsid cmd &` would
 # stay a zombie; the server logs one WARN at start when it is PID 1). We use the runtime's init
 # rather than baking tini in (the CI base has only busybox; nothing is downloaded): run with

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +29,10 @@ public final class UserDirectory {
     private final Optional<String> inline;
     private final Optional<Path> usersFile;
     private final AtomicReference<UserStore> current;
+    /** The configured users (inline and file), without the test users. */
+    private UserStore configured;
+    /** The test users (ADR 0019), merged under names the configured users do not take. */
+    private Map<String, String> testUsers = Map.of();
     private Version loaded;
     /** The last problem reported, so that a file that stays broken is reported once. */
     private String lastRejection = "";
@@ -36,6 +41,7 @@ public final class UserDirectory {
         this.inline = inline;
         this.usersFile = usersFile;
         this.current = new AtomicReference<>(initial);
+        this.configured = initial;
         this.loaded = loaded;
     }
 
@@ -53,6 +59,20 @@ public final class UserDirectory {
 
     public UserStore current() {
         return current.get();
+    }
+
+    /** The configured users only (inline and file), as last loaded. */
+    public synchronized UserStore configured() {
+        return configured;
+    }
+
+    /**
+     * Sets the test users (a snapshot of {@code TestUsers}): logins see them at once; a configured
+     * user of the same name wins. A users-file reload keeps them.
+     */
+    public synchronized void testUsers(Map<String, String> secrets) {
+        testUsers = Map.copyOf(secrets);
+        current.set(configured.plus(testUsers));
     }
 
     /** See {@link UserStore#costly}. */
@@ -98,7 +118,8 @@ public final class UserDirectory {
                 return rejected("users file " + file + " holds no user: keeping the "
                         + current.get().users().size() + " users in force");
             }
-            current.set(next);
+            configured = next;
+            current.set(next.plus(testUsers));
             lastRejection = "";
             return new Reload(Outcome.RELOADED, "users file " + file + " reloaded: " + next.users().size() + " users");
         } catch (IOException | InvalidUsersException e) {

@@ -25,8 +25,30 @@ public final class UserStore {
     private final String decoy;
 
     private UserStore(Map<String, String> secrets) {
+        this(secrets, decoy(secrets.values()));
+    }
+
+    private UserStore(Map<String, String> secrets, String decoy) {
         this.secrets = Collections.unmodifiableMap(secrets);
-        this.decoy = decoy(secrets.values());
+        this.decoy = decoy;
+    }
+
+    /**
+     * These users and, under names not taken here, {@code cheap}'s (the test users: cheap schemes
+     * only, so the decoy of these users stays the costliest and is not computed again).
+     */
+    public UserStore plus(Map<String, String> cheap) {
+        if (cheap.isEmpty()) {
+            return this;
+        }
+        Map<String, String> merged = new LinkedHashMap<>(secrets);
+        cheap.forEach(merged::putIfAbsent);
+        return new UserStore(merged, decoy);
+    }
+
+    /** The stored secrets by user (for the test users' file, which shares this format). */
+    Map<String, String> secrets() {
+        return secrets;
     }
 
     /**

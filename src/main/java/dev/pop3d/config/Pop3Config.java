@@ -252,4 +252,90 @@ public interface Pop3Config {
         @Bounds(min = 0, message = "must not be negative")
         long maxOutputMin();
     }
+
+    Lmtp lmtp();
+
+    Smtp smtp();
+
+    /**
+     * LMTP intake (RFC 2033), for an MTA's final delivery. It has no authentication: loopback
+     * unless configured (in k8s, MTA pods reach it through the NetworkPolicy). The limits here
+     * apply to the SMTP intake too.
+     */
+    interface Lmtp {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Addresses to listen on. */
+        @WithDefault("127.0.0.1,::1")
+        List<String> host();
+
+        @WithDefault("2424")
+        @Bounds(min = 0, max = 65535, message = PORT_RANGE)
+        int port();
+
+        /** SIZE (RFC 1870): the largest message accepted, in octets (64 MiB), CRLF line ends counted. */
+        @WithDefault("67108864")
+        @Bounds(min = 1024, max = 1L << 40, message = "must be between 1024 and 1099511627776 octets")
+        long maxMessageSize();
+
+        /** Recipients per transaction (RFC 5321 §4.5.3.1.8: at least 100 must be accepted). */
+        @WithDefault("100")
+        @Bounds(min = 100, max = 10_000, message = "must be between 100 (RFC 5321 4.5.3.1.8) and 10000")
+        int maxRecipients();
+
+        /** Concurrent connections of each intake endpoint; further ones get 421 and are closed. */
+        @WithDefault("100")
+        @Bounds(min = 1, max = 100_000, message = "must be between 1 and 100000")
+        int maxConnections();
+
+        /** RFC 5321 §4.5.3.2.7: the server waits at least 5 minutes for the next command or data. */
+        @WithDefault("5m")
+        @DurationBounds(minMillis = 1000, maxMillis = 3_600_000, message = "must be at least 1s",
+                aboveMessage = "must be at most 1h")
+        Duration idleTimeout();
+
+        /** From connect to LHLO/EHLO/HELO. */
+        @WithDefault("60s")
+        @DurationBounds(minMillis = 1000, maxMillis = 3_600_000, message = "must be at least 1s",
+                aboveMessage = "must be at most 1h")
+        Duration helloTimeout();
+    }
+
+    /** SMTP intake (RFC 5321) for tests: mail sent to it is delivered as over LMTP (no relaying, no auth). */
+    interface Smtp {
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("127.0.0.1,::1")
+        List<String> host();
+
+        @WithDefault("2525")
+        @Bounds(min = 0, max = 65535, message = PORT_RANGE)
+        int port();
+    }
+
+    Admin admin();
+
+    Test test();
+
+    /** The admin HTTP API of the test-server mode (ADR 0019), on Quarkus's HTTP server under {@code /api}. */
+    interface Admin {
+        /** Off: every {@code /api} path answers 404. */
+        @WithDefault("false")
+        boolean enabled();
+
+        /**
+         * Bearer token (RFC 6750 token characters); unset: {@code <data-dir>/admin.token}, generated
+         * once (0600). Required from clients beyond loopback; checked whenever a client sends one.
+         */
+        Optional<String> token();
+    }
+
+    /** Test-server conveniences (ADR 0019). */
+    interface Test {
+        /** Mail to an unknown local part creates the user, its password the local part. */
+        @WithDefault("false")
+        boolean autoCreateUsers();
+    }
 }

@@ -133,8 +133,44 @@ public final class Pop3Metrics {
         registry.counter("pop3d.users.reloads", "result", result.toLowerCase(Locale.ROOT)).increment();
     }
 
+    /** An admin API call (ADR 0019): {@code operation} from the API's fixed set, {@code status} its HTTP status. */
+    public void adminRequest(String operation, int status) {
+        registry.counter("pop3d.admin.requests", "operation", operation, "status", Integer.toString(status)).increment();
+    }
+
     public void transformation(boolean ok) {
         registry.counter("pop3d.transform.runs", "result", ok ? "ok" : "failed").increment();
+    }
+
+    // ---- mail intake (LMTP, SMTP): tags are the endpoint (lmtp, smtp) and bounded results, never an address
+
+    /** An intake connection accepted ({@code endpoint} lmtp or smtp). */
+    public void intakeConnection(String endpoint) {
+        registry.counter("pop3d.intake.connections", "endpoint", endpoint).increment();
+    }
+
+    /**
+     * One recipient's copy after DATA: {@code stored}, {@code no_space}, {@code failed} or
+     * {@code too_big}; {@code octets} of the message (without the prepended lines) when stored.
+     */
+    public void intakeDelivery(String endpoint, String result, long octets) {
+        registry.counter("pop3d.intake.deliveries", "endpoint", endpoint, "result", result).increment();
+        if (result.equals("stored")) {
+            registry.counter("pop3d.intake.bytes", "endpoint", endpoint).increment(octets);
+        }
+    }
+
+    /**
+     * Something refused: {@code unknown_user}, {@code bad_address}, {@code too_many_recipients},
+     * {@code lookup_failed}, {@code too_big}, {@code bad_command}, {@code connections}, {@code timeout}.
+     */
+    public void intakeReject(String endpoint, String reason) {
+        registry.counter("pop3d.intake.rejects", "endpoint", endpoint, "reason", reason).increment();
+    }
+
+    /** From the end of DATA to every copy durable (fsync, rename, fsync) or failed. */
+    public void intakeDeliveryDuration(String endpoint, Duration took) {
+        registry.timer("pop3d.intake.delivery.duration", "endpoint", endpoint).record(took);
     }
 
     public PersistentCounters counters() {

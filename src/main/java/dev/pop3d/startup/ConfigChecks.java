@@ -69,7 +69,8 @@ public final class ConfigChecks {
             throw new InvalidConfigException("cannot read the users file " + file.map(Path::toString).orElse("")
                     + " (pop3.users-file): " + describe(e));
         }
-        if (users.isEmpty() && !pop3.demo().enabled()) {
+        boolean runtimeUsers = pop3.admin().enabled() || pop3.test().autoCreateUsers(); // ADR 0019
+        if (users.isEmpty() && !pop3.demo().enabled() && !runtimeUsers) {
             throw new InvalidConfigException("no users configured and pop3.demo.enabled=false: set pop3.users-file "
                     + "or pop3.users");
         }

@@ -15,7 +15,7 @@ import java.util.stream.Collectors;
 /** The keys of the mappings with their defaults, as check-config lists them; and how secrets show. */
 final class ConfigKeys {
     /** Keys whose whole value is a secret. */
-    private static final Set<String> SECRETS = Set.of("conf1.token");
+    private static final Set<String> SECRETS = Set.of("conf1.token", "pop3.admin.token");
     /** Inline users: {@code alice:secret,bob:pw}, names shown, passwords not. */
     private static final String INLINE_USERS = "pop3.users";
     private static final String MASK = "**********";

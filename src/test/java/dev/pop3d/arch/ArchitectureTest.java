@@ -36,6 +36,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.vertx..", "jakarta..", "java.nio.file..", "java.net..", "io.quarkus..");
 
+    /** The intake's protocol core (ADR 0018): no I/O or framework, and nothing of the project's shells or stores. */
+    @ArchTest
+    static final ArchRule intakeProtocolIsPure = noClasses()
+            .that().resideInAPackage("dev.pop3d.intake.protocol..")
+            .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "io.netty..", "jakarta..", "java.nio.file..",
+                    "java.net..", "io.quarkus..", "dev.pop3d.intake.server..", "dev.pop3d.mailstore..",
+                    "dev.pop3d.accounts..", "dev.pop3d.auth..", "dev.pop3d.config..", "dev.pop3d.observe..",
+                    "dev.pop3d.endpoint..", "dev.pop3d.live..", "dev.pop3d.pop3..", "dev.pop3d.platform..");
+
     @ArchTest
     static final ArchRule sessionUsesOnlyProtocolAuthAndMailstoreInterfaces = noClasses()
             .that().resideInAPackage("dev.pop3d.pop3.session..")
@@ -49,11 +58,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..",
                     "jakarta.inject..", "io.quarkus..");
 
-    /** STYLE §1, as amended by ADR 0009: the only homes of Vert.x and CDI. */
+    /**
+     * STYLE §1, as amended by ADR 0009 and 0017: the only homes of Vert.x and CDI (the shared
+     * accounts bean, the intake's shell and the admin API joined them with issue 13).
+     */
     @ArchTest
     static final ArchRule onlyTheShellsKnowVertxOrCdi = noClasses()
             .that().resideOutsideOfPackages("dev.pop3d.endpoint..", "dev.pop3d.pop3.server..", "dev.pop3d.observe..",
-                    "dev.pop3d.live..", "dev.pop3d.hdrp..", "dev.pop3d.config..", "dev.pop3d.startup..", "dev.pop3d")
+                    "dev.pop3d.live..", "dev.pop3d.hdrp..", "dev.pop3d.config..", "dev.pop3d.startup..", "dev.pop3d",
+                    "dev.pop3d.accounts..", "dev.pop3d.intake.server..", "dev.pop3d.admin..")
             .and().doNotHaveSimpleName("Conf1Endpoint")
             .should().dependOnClassesThat().resideInAnyPackage("io.vertx..", "jakarta.enterprise..", "jakarta.inject..",
                     "io.quarkus.runtime..", "io.quarkus.arc..");

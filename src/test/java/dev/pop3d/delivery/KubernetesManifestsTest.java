@@ -144,7 +144,8 @@ class KubernetesManifestsTest {
         assertEquals(9090, ports.get("conf1").getContainerPort());
         assertEquals(8080, ports.get("http").getContainerPort());
         assertEquals(1995, ports.get("pop3s").getContainerPort());
-        assertTrue(dockerfile.contains("EXPOSE 1110 1995 9090/udp 8080"));
+        assertEquals(2424, ports.get("lmtp").getContainerPort());
+        assertTrue(dockerfile.contains("EXPOSE 1110 1995 2424 2525 9090/udp 8080"));
         Map<String, String> mounts = c.getVolumeMounts().stream()
                 .collect(Collectors.toMap(VolumeMount::getName, VolumeMount::getMountPath));
         assertEquals("/data", mounts.get("data"));
@@ -222,14 +223,17 @@ class KubernetesManifestsTest {
         assertTrue(labels.entrySet().containsAll(deployment().getSpec().getSelector().getMatchLabels().entrySet()));
         List<Service> services = objects.stream().filter(Service.class::isInstance).map(Service.class::cast)
                 .collect(Collectors.toList());
-        assertEquals(2, services.size());
+        assertEquals(3, services.size());
         for (Service service : services) {
             assertTrue(labels.entrySet().containsAll(service.getSpec().getSelector().entrySet()), service.getMetadata().getName());
         }
         Service conf1 = services.stream().filter(s -> s.getSpec().getPorts().get(0).getProtocol().equals("UDP"))
                 .findFirst().orElseThrow();
         assertEquals("None", conf1.getSpec().getClusterIP(), "CONF1 is per pod: headless, never load-balanced");
-        Service pop3 = services.stream().filter(s -> s != conf1).findFirst().orElseThrow();
+        Service lmtp = services.stream().filter(s -> s.getMetadata().getName().equals("pop3d-lmtp")).findFirst().orElseThrow();
+        assertEquals("ClusterIP", lmtp.getSpec().getType(), "LMTP has no authentication: never on the public LoadBalancer");
+        assertEquals("lmtp", lmtp.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        Service pop3 = services.stream().filter(s -> s != conf1 && s != lmtp).findFirst().orElseThrow();
         assertEquals("pop3", pop3.getSpec().getPorts().get(0).getTargetPort().getStrVal());
         assertEquals(995, pop3.getSpec().getPorts().get(1).getPort());
         assertEquals("pop3s", pop3.getSpec().getPorts().get(1).getTargetPort().getStrVal());
@@ -298,6 +302,8 @@ class KubernetesManifestsTest {
         }
         assertTrue(rulesByPort.get("http").stream().flatMap(r -> r.getFrom().stream())
                 .anyMatch(KubernetesManifestsTest::isMonitoringNamespace), "Prometheus scrapes /q/metrics");
+        assertTrue(rulesByPort.get("lmtp").stream().allMatch(r -> r.getFrom() != null && !r.getFrom().isEmpty()
+                && r.getFrom().stream().allMatch(KubernetesManifestsTest::isMtaPods)), "LMTP only from pop3d-mta pods");
         assertTrue(texts.get(Path.of("k8s/networkpolicy.yaml")).toLowerCase(java.util.Locale.ROOT).contains("probe"),
                 "the policy says what happens to kubelet probes");
     }
@@ -312,6 +318,15 @@ class KubernetesManifestsTest {
                 && peer.getPodSelector().getMatchExpressions().size() == 1
                 && peer.getPodSelector().getMatchExpressions().get(0).getKey().equals("pop3d-admin")
                 && peer.getPodSelector().getMatchExpressions().get(0).getOperator().equals("In")
+                && peer.getPodSelector().getMatchExpressions().get(0).getValues().equals(List.of("true"));
+    }
+
+    /** Pods of this namespace labelled pop3d-mta=true (as matchExpressions, for the reason above). */
+    private static boolean isMtaPods(NetworkPolicyPeer peer) {
+        return peer.getNamespaceSelector() == null && peer.getPodSelector() != null
+                && (peer.getPodSelector().getMatchLabels() == null || peer.getPodSelector().getMatchLabels().isEmpty())
+                && peer.getPodSelector().getMatchExpressions().size() == 1
+                && peer.getPodSelector().getMatchExpressions().get(0).getKey().equals("pop3d-mta")
                 && peer.getPodSelector().getMatchExpressions().get(0).getValues().equals(List.of("true"));
     }
 

@@ -1,14 +1,12 @@
 package dev.pop3d.pop3.server;
 
 import dev.pop3d.auth.Cidr;
-import dev.pop3d.auth.InvalidUsersException;
 import dev.pop3d.auth.LoginPenalties;
 import dev.pop3d.auth.sasl.LoginMechanism;
 import dev.pop3d.auth.sasl.PlainMechanism;
 import dev.pop3d.auth.sasl.SaslMechanism;
 import dev.pop3d.auth.sasl.ScramSha256Mechanism;
 import dev.pop3d.auth.UserDirectory;
-import dev.pop3d.auth.UserStore;
 import dev.pop3d.config.Conf1Config;
 import dev.pop3d.conf1.objects.Counters;
 import dev.pop3d.conf1.objects.FolderObjects;
@@ -23,10 +21,10 @@ import dev.pop3d.endpoint.Ipv6;
 import dev.pop3d.endpoint.WorkerPool;
 import dev.pop3d.endpoint.WorkerPools;
 import dev.pop3d.config.Pop3Config;
+import dev.pop3d.accounts.Accounts;
 import dev.pop3d.live.LiveSettings;
 import dev.pop3d.observe.Pop3Metrics;
 import dev.pop3d.transform.ProcessFilter;
-import dev.pop3d.mailstore.maildir.DemoMaildrop;
 import dev.pop3d.mailstore.maildir.MaildirSettings;
 import dev.pop3d.mailstore.maildir.MaildirStore;
 import dev.pop3d.observe.AccessLog;
@@ -41,14 +39,12 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -56,7 +52,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * Owns the POP3 listener: on start-up it loads users, prepares the data directory (and the demo
+ * Owns the POP3 listener: on start-up it takes the users ({@link Accounts}), prepares the data directory (and the demo
  * maildrop), then deploys one {@link Pop3Verticle} per event loop on the configured address. On
  * shutdown it refuses new clients, tells idle sessions {@code -ERR [SYS/TEMP] Server shutting
  * down}, lets commands in progress finish for the grace period, and waits for every maildrop
@@ -81,6 +77,7 @@ public class Pop3Listener implements Conf1Contribution {
     private final AccessLog accessLog;
     private final EndpointReadiness.Endpoint readiness;
     private final WorkerPools pools;
+    private final Accounts accounts;
     private final List<Pop3Verticle> verticles = new CopyOnWriteArrayList<>();
     private final List<String> deployments = new CopyOnWriteArrayList<>();
     private volatile int port = -1;
@@ -93,7 +90,8 @@ public class Pop3Listener implements Conf1Contribution {
     private final EndpointReadiness.Endpoint tlsReadiness;
 
     public Pop3Listener(Vertx vertx, Pop3Config config, Conf1Config conf1, LiveSettings live, Pop3Metrics metrics,
-                        AccessLog accessLog, EndpointReadiness readiness, WorkerPools pools) {
+                        AccessLog accessLog, EndpointReadiness readiness, WorkerPools pools,
+                        Accounts accounts) {
         this.vertx = vertx;
         this.config = config;
         this.conf1 = conf1;
@@ -104,6 +102,7 @@ public class Pop3Listener implements Conf1Contribution {
         // implicit TLS joins only when a certificate is configured (known from the configuration alone)
         this.tlsReadiness = config.tls().certFile().isPresent() ? readiness.join("pop3s") : new EndpointReadiness.Endpoint();
         this.pools = pools;
+        this.accounts = accounts;
     }
 
     /** The bound port (useful when configured as 0), or -1 before start. */
@@ -185,7 +184,7 @@ public class Pop3Listener implements Conf1Contribution {
     void onStart(@Observes StartupEvent event) throws Exception {
         Files.createDirectories(config.dataDir());
         Files.createDirectories(config.maildir().root());
-        UserDirectory users = loadUsers();
+        UserDirectory users = accounts.users();
         // read at every login: CONF1 SET MDF moves new sessions, open ones keep theirs
         store = new MaildirStore(() -> live.current().maildirRoot(),
                 MaildirSettings.defaults(config.lock().staleTimeout(), config.lock().lockWait()), InstantSource.system());
@@ -258,22 +257,6 @@ public class Pop3Listener implements Conf1Contribution {
         warm.setDaemon(true);
         warm.setPriority(Thread.MIN_PRIORITY);
         warm.start();
-    }
-
-    private UserDirectory loadUsers() throws IOException, InvalidUsersException {
-        UserDirectory users = UserDirectory.load(config.users(), config.usersFile());
-        if (!users.current().isEmpty() || config.usersFile().isPresent()) {
-            return users;
-        }
-        if (!config.demo().enabled()) {
-            throw new IllegalStateException("No users configured: set pop3.users or pop3.users-file "
-                    + "(or pop3.demo.enabled=true for the demo user)");
-        }
-        boolean created = DemoMaildrop.ensure(config.maildir().root(), config.port() == 0 ? 1110 : config.port());
-        LOG.warnf("No users configured: serving the DEMO user '%s' (password '%s')%s. Configure "
-                        + "pop3.users-file before real use; pop3.demo.enabled=false turns this off.",
-                DemoMaildrop.USER, DemoMaildrop.PASSWORD, created ? ", demo maildrop created" : "");
-        return UserDirectory.fixed(UserStore.of(Map.of(DemoMaildrop.USER, "{PLAIN}" + DemoMaildrop.PASSWORD)));
     }
 
     /** Every reload interval, on a worker: a renewed certificate goes to every listener. */
