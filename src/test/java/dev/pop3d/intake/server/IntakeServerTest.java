@@ -32,6 +32,16 @@ class IntakeServerTest {
     @Inject
     io.micrometer.core.instrument.MeterRegistry registry;
 
+    @Inject
+    dev.pop3d.endpoint.EndpointReadiness readiness;
+
+    @Test
+    void bothEndpointsJoinedReadinessWithTheirAddresses() {
+        assertTrue(readiness.readiness().get("lmtp"), readiness.states().toString());
+        assertTrue(readiness.readiness().get("smtp"), readiness.states().toString());
+        assertTrue(readiness.states().get("lmtp").endsWith(" port " + intake.port(Dialect.LMTP)), readiness.states().toString());
+    }
+
     private double counter(String name, String... tags) {
         var found = registry.find(name).tags(tags).counter();
         return found == null ? 0 : found.count();
