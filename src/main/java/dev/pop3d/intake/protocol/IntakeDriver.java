@@ -94,7 +94,7 @@ public final class IntakeDriver {
         if (closed || busy) {
             return;
         }
-        effects.observed("reject", "reason", "timeout");
+        effects.rejected("timeout");
         abortData();
         write(List.of(machine.timedOut()));
         close();
@@ -174,7 +174,7 @@ public final class IntakeDriver {
         if (closed) {
             return;
         }
-        effects.observed("delivered", "octets", octets, "outcomes", List.copyOf(outcomes));
+        effects.delivered(octets, List.copyOf(outcomes));
         write(machine.delivered(outcomes));
         afterBusy();
     }
@@ -279,7 +279,7 @@ public final class IntakeDriver {
     private void writeObserved(List<IntakeReply> replies) {
         for (IntakeReply reply : replies) {
             if (!reply.positive()) {
-                effects.observed("reject", "reason", reply.rejectReason());
+                effects.rejected(reply.rejectReason());
             }
         }
         write(replies);

@@ -49,7 +49,11 @@ public interface IntakeEffects {
     /** A transaction's DATA begins: the sink its octets go to. */
     MessageSink receive(Envelope envelope);
 
-    /** Observations for metrics and the access log (never a message byte). */
-    default void observed(String event, Object... keyValues) {
+    /** A command or the session was refused: {@link IntakeReply#rejectReason()}, or {@code timeout}. */
+    default void rejected(String reason) {
+    }
+
+    /** A transaction ended: the message's octets and one outcome per recipient, in envelope order. */
+    default void delivered(long octets, List<Outcome> outcomes) {
     }
 }

@@ -146,29 +146,12 @@ public final class IntakeMachine {
         if (parsed.isEmpty()) {
             return bad(IntakeReply.of(501, "5.5.4 Syntax: MAIL FROM:<address>"));
         }
-        long size = -1;
-        for (String parameter : words(parsed.get().parameters())) {
-            String[] kv = PathParser.parameter(parameter);
-            switch (kv[0]) {
-                case "SIZE" -> {
-                    if (kv[1] == null || !kv[1].matches("[0-9]{1,18}")) {
-                        return bad(IntakeReply.of(501, "5.5.4 Bad SIZE value"));
-                    }
-                    size = Long.parseLong(kv[1]);
-                    if (size > limits.maxMessageSize()) { // RFC 1870 §6.1
-                        return good(IntakeReply.of(552, "5.3.4 Message size exceeds fixed maximum message size"));
-                    }
-                }
-                case "BODY" -> {
-                    if (kv[1] == null || !(kv[1].equalsIgnoreCase("7BIT") || kv[1].equalsIgnoreCase("8BITMIME"))) {
-                        return bad(IntakeReply.of(501, "5.5.4 Bad BODY value"));
-                    }
-                }
-                default -> {
-                    return bad(IntakeReply.of(555, "5.5.4 Unsupported parameter " + printable(kv[0])));
-                }
-            }
+        MailParameters parameters = MailParameters.parse(parsed.get().parameters(), limits.maxMessageSize());
+        if (parameters.refusal().isPresent()) {
+            IntakeReply refusal = parameters.refusal().get();
+            return refusal.code() == 552 ? good(refusal) : bad(refusal);
         }
+        long size = parameters.size();
         envelope = new Envelope(parsed.get().address(), size, List.of());
         phase = Phase.MAIL;
         return good(IntakeReply.of(250, "2.1.0 Ok"));
@@ -186,7 +169,7 @@ public final class IntakeMachine {
             return bad(IntakeReply.of(501, "5.5.4 Syntax: RCPT TO:<address>"));
         }
         if (!parsed.get().parameters().isEmpty()) {
-            String name = PathParser.parameter(words(parsed.get().parameters()).get(0))[0];
+            String name = PathParser.parameter(PathParser.words(parsed.get().parameters()).get(0))[0];
             return bad(IntakeReply.of(555, "5.5.4 Unsupported parameter " + printable(name)));
         }
         String address = parsed.get().address();
@@ -309,23 +292,7 @@ public final class IntakeMachine {
         return Step.reply(reply);
     }
 
-    private static List<String> words(String text) {
-        List<String> words = new ArrayList<>();
-        for (String word : text.split(" +")) {
-            if (!word.isEmpty()) {
-                words.add(word);
-            }
-        }
-        return words;
-    }
-
-    /** Echoed client text: printable US-ASCII only, and short. */
     private static String printable(String text) {
-        StringBuilder safe = new StringBuilder();
-        for (int i = 0; i < text.length() && safe.length() < 300; i++) {
-            char c = text.charAt(i);
-            safe.append(c >= ' ' && c < 0x7f ? c : '?');
-        }
-        return safe.toString();
+        return PathParser.printable(text);
     }
 }

@@ -109,4 +109,25 @@ final class PathParser {
         String key = (eq < 0 ? parameter : parameter.substring(0, eq)).toUpperCase(Locale.ROOT);
         return new String[] {key, eq < 0 ? null : parameter.substring(eq + 1)};
     }
+
+    /** The space-separated words of a parameter list. */
+    static java.util.List<String> words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        for (String word : text.split(" +")) {
+            if (!word.isEmpty()) {
+                words.add(word);
+            }
+        }
+        return words;
+    }
+
+    /** Client text echoed in a reply: printable US-ASCII only ('?' for the rest), at most 300 characters. */
+    static String printable(String text) {
+        StringBuilder safe = new StringBuilder();
+        for (int i = 0; i < text.length() && safe.length() < 300; i++) {
+            char c = text.charAt(i);
+            safe.append(c >= ' ' && c < 0x7f ? c : '?');
+        }
+        return safe.toString();
+    }
 }

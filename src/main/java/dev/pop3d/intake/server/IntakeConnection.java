@@ -177,20 +177,12 @@ final class IntakeConnection implements IntakeEffects {
     }
 
     @Override
-    public void observed(String event, Object... keyValues) {
-        switch (event) {
-            case "reject" -> services.metrics().intakeReject(tag, String.valueOf(keyValues[1]));
-            case "delivered" -> delivered((Long) keyValues[1], castOutcomes(keyValues[3]));
-            default -> { }
-        }
+    public void rejected(String reason) {
+        services.metrics().intakeReject(tag, reason);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Outcome> castOutcomes(Object value) {
-        return (List<Outcome>) value;
-    }
-
-    private void delivered(long octets, List<Outcome> outcomes) {
+    @Override
+    public void delivered(long octets, List<Outcome> outcomes) {
         if (dataEnded > 0) {
             services.metrics().intakeDeliveryDuration(tag, java.time.Duration.ofNanos(System.nanoTime() - dataEnded));
             dataEnded = 0;

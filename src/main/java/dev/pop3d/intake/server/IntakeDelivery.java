@@ -47,14 +47,14 @@ final class IntakeDelivery implements IntakeEffects.MessageSink {
         this.envelope = envelope;
         this.behind = behind;
         this.finishing = finishing;
-        ZonedDateTime now = ZonedDateTime.now();
+        ZonedDateTime now = ZonedDateTime.now(services.clock());
         List<MaildirDelivery.Copy> copies = new ArrayList<>();
         for (Envelope.Recipient recipient : envelope.recipients()) {
             copies.add(new MaildirDelivery.Copy(services.accounts().maildir(recipient.user()),
                     TraceHeaders.of(services.dialect(), services.host(), helo, client, id, envelope.sender(),
                             recipient.address(), now)));
         }
-        services.pool().run(() -> MaildirDelivery.open(copies, Instant.now())).onComplete(result -> {
+        services.pool().run(() -> MaildirDelivery.open(copies, Instant.now(services.clock()))).onComplete(result -> {
             inFlight = false;
             if (result.failed()) {
                 LOG.errorf("session=%s delivery not started: %s", id, result.cause().toString());

@@ -80,7 +80,8 @@ public class IntakeListener {
 
     private void start(Dialect dialect, List<String> hosts, int port, WorkerPool pool, Ipv6 ipv6) throws Exception {
         Endpoint endpoint = new Endpoint(dialect, readiness.join(dialect.tag()),
-                new IntakeServices(dialect, HostName.current(), config.lmtp(), accounts, metrics, accessLog, pool, vertx));
+                new IntakeServices(dialect, HostName.current(), config.lmtp(), accounts, metrics, accessLog, pool, vertx,
+                        java.time.Clock.systemDefaultZone()));
         List<String> bound = new ArrayList<>();
         int[] actual = {port};
         for (Bindings.Bound<NetServer> server : Bindings.bindAll(dialect.name(), hosts, ipv6,

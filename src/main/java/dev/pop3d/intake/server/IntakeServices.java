@@ -9,9 +9,9 @@ import dev.pop3d.observe.AccessLog;
 import dev.pop3d.observe.Pop3Metrics;
 import io.vertx.core.Vertx;
 
-/** What every connection of one intake endpoint shares. */
+/** What every connection of one intake endpoint shares; {@code clock} dates the trace lines and ages tmp/ files. */
 record IntakeServices(Dialect dialect, String host, Pop3Config.Lmtp limits, Accounts accounts, Pop3Metrics metrics,
-                      AccessLog accessLog, WorkerPool pool, Vertx vertx) {
+                      AccessLog accessLog, WorkerPool pool, Vertx vertx, java.time.Clock clock) {
     /** RFC 5321 §4.5.3.1: bad commands in a row before the session is closed with 421. */
     static final int MAX_BAD_COMMANDS = 20;
 

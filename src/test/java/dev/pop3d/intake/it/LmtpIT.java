@@ -51,6 +51,7 @@ class LmtpIT {
                 .property("pop3.lmtp.port", String.valueOf(lmtpPort))
                 .property("pop3.smtp.enabled", "true").property("pop3.smtp.host", "127.0.0.1")
                 .property("pop3.smtp.port", String.valueOf(smtpPort))
+                .property("pop3.lmtp.hello-timeout", "2s").property("pop3.lmtp.max-connections", "8")
                 .jvmArg("-Xmx64m"); // a 60 MiB message must stream: it cannot fit
         server.start();
     }
@@ -271,6 +272,35 @@ class LmtpIT {
             }
         }
         return seen.toString(StandardCharsets.US_ASCII);
+    }
+
+    /** RFC 5321 §4.5.3.2: a client that never says LHLO is let go; connections beyond the limit get 421. */
+    @Test
+    void aSilentClientTimesOutAndConnectionsAreBounded() throws Exception {
+        try (LmtpClient silent = new LmtpClient("127.0.0.1", lmtpPort)) {
+            assertTrue(silent.reply().startsWith("220 "));
+            long started = System.nanoTime();
+            assertTrue(silent.reply().matches("421 4\\.4\\.2 \\S+ Timeout, closing connection\r\n"));
+            assertEquals("<closed>", silent.reply());
+            assertTrue(System.nanoTime() - started < 10_000_000_000L);
+        }
+        List<LmtpClient> open = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 8; i++) {
+                LmtpClient c = new LmtpClient("127.0.0.1", lmtpPort);
+                open.add(c);
+                assertTrue(c.reply().startsWith("220 "));
+            }
+            try (LmtpClient ninth = new LmtpClient("127.0.0.1", lmtpPort)) {
+                assertTrue(ninth.reply().matches("421 4\\.3\\.2 \\S+ Too many connections, try again later\r\n"));
+                assertEquals("<closed>", ninth.reply());
+            }
+        } finally {
+            for (LmtpClient c : open) {
+                c.close();
+            }
+        }
+        Thread.sleep(300); // the server sees the closes
     }
 
     /** A crash in the middle of DATA leaves no message; its tmp/ file goes once stale, at a later delivery. */

@@ -238,4 +238,40 @@ class IntakeDriverTest {
         assertTrue(busy.wire().endsWith("250 2.1.5 Ok\r\n421 4.3.2 mx.test Service shutting down, try again later\r\n"));
         assertTrue(busy.closed);
     }
+
+    /** Property: random input in random chunks never throws, and every reply line is well formed (seed printed). */
+    @Test
+    void randomInputNeverBreaksTheSession() {
+        long seed = System.nanoTime();
+        java.util.Random random = new java.util.Random(seed);
+        String[] words = {"LHLO c\r\n", "MAIL FROM:<a@b>\r\n", "RCPT TO:<zed@x>\r\n", "DATA\r\n", ".\r\n", "\r\n.\r\n",
+            "RSET\r\n", "\n", "\r", ".", "x", "\0", "\u00ff", " SIZE=9", "<", ">", ":"};
+        for (int round = 0; round < 300; round++) {
+            FakeEffects effects = new FakeEffects();
+            IntakeDriver d = new IntakeDriver(new IntakeMachine(Dialect.LMTP, "mx.test",
+                    new IntakeMachine.Limits(2048, 100, 1000)), effects);
+            d.start();
+            StringBuilder input = new StringBuilder();
+            for (int i = 0; i < 60; i++) {
+                input.append(random.nextInt(4) == 0 ? (char) random.nextInt(256) : words[random.nextInt(words.length)]);
+            }
+            byte[] bytes = input.toString().getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                for (int i = 0; i < bytes.length; ) {
+                    int n = Math.min(bytes.length - i, 1 + random.nextInt(16));
+                    d.received(bytes, i, n);
+                    effects.runPending();
+                    i += n;
+                }
+                d.inputEnded();
+                effects.runPending();
+            } catch (RuntimeException e) {
+                throw new AssertionError("seed " + seed + " round " + round + ": " + e, e);
+            }
+            for (String line : effects.wire().split("\r\n")) {
+                assertTrue(line.matches("[2-5][0-9]{2}[ -][\\x20-\\x7e]*"), "seed " + seed + ": " + line);
+            }
+            assertTrue(effects.closed, "seed " + seed + ": the end of input closes");
+        }
+    }
 }

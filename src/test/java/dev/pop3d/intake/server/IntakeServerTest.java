@@ -29,6 +29,49 @@ class IntakeServerTest {
     @Inject
     Pop3Listener pop3;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Inject
+    dev.pop3d.endpoint.EndpointReadiness readiness;
+
+    @Test
+    void bothEndpointsJoinedReadinessWithTheirAddresses() {
+        assertTrue(readiness.readiness().get("lmtp"), readiness.states().toString());
+        assertTrue(readiness.readiness().get("smtp"), readiness.states().toString());
+        assertTrue(readiness.states().get("lmtp").endsWith(" port " + intake.port(Dialect.LMTP)), readiness.states().toString());
+    }
+
+    private double counter(String name, String... tags) {
+        var found = registry.find(name).tags(tags).counter();
+        return found == null ? 0 : found.count();
+    }
+
+    @Test
+    void deliveriesAndRejectsAreCountedWithBoundedTags() throws Exception {
+        double stored = counter("pop3d.intake.deliveries", "endpoint", "lmtp", "result", "stored");
+        double unknown = counter("pop3d.intake.rejects", "endpoint", "lmtp", "reason", "unknown_user");
+        double bytes = counter("pop3d.intake.bytes", "endpoint", "lmtp");
+        try (LmtpClient c = lmtp()) {
+            c.command("LHLO client.test");
+            c.command("MAIL FROM:<a@example.net>");
+            c.command("RCPT TO:<nobody@example.org>");
+            c.command("RCPT TO:<alice@example.org>");
+            c.command("DATA");
+            assertEquals("250 2.0.0 <alice@example.org> Delivered\r\n", c.command("Subject: m\r\n\r\n12345\r\n."));
+        }
+        assertEquals(stored + 1, counter("pop3d.intake.deliveries", "endpoint", "lmtp", "result", "stored"));
+        assertEquals(unknown + 1, counter("pop3d.intake.rejects", "endpoint", "lmtp", "reason", "unknown_user"));
+        assertEquals(bytes + "Subject: m\r\n\r\n12345\r\n".length(), counter("pop3d.intake.bytes", "endpoint", "lmtp"));
+        for (var meter : registry.getMeters()) {
+            if (meter.getId().getName().startsWith("pop3d.intake")) {
+                for (var tag : meter.getId().getTags()) {
+                    assertTrue(!tag.getValue().contains("@") && !tag.getValue().contains("."), meter.getId().toString());
+                }
+            }
+        }
+    }
+
     private LmtpClient lmtp() throws Exception {
         LmtpClient client = new LmtpClient("127.0.0.1", intake.port(Dialect.LMTP));
         assertTrue(client.reply().matches("220 \\S+ pop3d LMTP ready\r\n"));
