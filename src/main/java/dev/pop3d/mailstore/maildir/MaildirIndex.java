@@ -68,7 +68,9 @@ final class MaildirIndex {
     private final Path file;
     private final int validity;
     private long next;
-    private final Map<String, Entry> entries;
+    /** Shared with the cache (and other copies) while {@link #shared}: copied before the first change. */
+    private Map<String, Entry> entries;
+    private boolean shared;
     private boolean changed;
     /** The listing the entries describe, or null: then they are only a cache, checked file by file. */
     private Listing listing;
@@ -76,6 +78,8 @@ final class MaildirIndex {
     private FileTime writtenAt;
     /** Base names given a UID since the index was loaded (not on disk yet). */
     private final java.util.Set<String> assigned = new java.util.HashSet<>();
+    /** Run after each write of the file (the store forgets its cached copy). */
+    private Runnable written = () -> { };
 
     private MaildirIndex(Path file, int validity, long next, Map<String, Entry> entries, boolean changed, Listing listing) {
         this.file = file;
@@ -94,16 +98,18 @@ final class MaildirIndex {
      */
     static MaildirIndex load(Path maildir) throws IOException {
         Path file = maildir.resolve(FILE);
-        byte[] bytes;
-        FileTime written;
         try {
-            written = Files.readAttributes(file, BasicFileAttributes.class).lastModifiedTime();
-            bytes = Files.readAllBytes(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return read(file, attributes, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return fresh(file);
         }
+    }
+
+    /** The index in {@code bytes}, read from {@code file} right after {@code attributes} (its mtime is kept). */
+    static MaildirIndex read(Path file, BasicFileAttributes attributes, byte[] bytes) {
         MaildirIndex index = IndexReader.read(file, bytes, RANDOM);
-        index.writtenAt = written;
+        index.writtenAt = attributes.lastModifiedTime();
         return index;
     }
 
@@ -120,9 +126,40 @@ final class MaildirIndex {
         return entries.get(base);
     }
 
-    /** A copy of the (base name, entry) pairs in file order, for building a snapshot. */
-    java.util.List<Map.Entry<String, Entry>> inFileOrder() {
-        return new java.util.ArrayList<>(entries.entrySet());
+    /** The (base name, entry) pairs in file order, read-only, for building a snapshot. */
+    java.util.Collection<Map.Entry<String, Entry>> inFileOrder() {
+        return java.util.Collections.unmodifiableMap(entries).entrySet();
+    }
+
+    /** How many messages the index holds. */
+    int size() {
+        return entries.size();
+    }
+
+    /**
+     * A copy for another session that shares this one's entries until either changes them (both
+     * then copy first). Only the lock holder uses either, one at a time.
+     */
+    MaildirIndex share() {
+        shared = true;
+        MaildirIndex copy = new MaildirIndex(file, validity, next, entries, changed, listing);
+        copy.shared = true;
+        copy.writtenAt = writtenAt;
+        return copy;
+    }
+
+    /** {@code action} runs after every write of the file by this index. */
+    void onWrite(Runnable action) {
+        written = action;
+    }
+
+    /** The entries, to be changed: a private copy first if they are shared. */
+    private Map<String, Entry> own() {
+        if (shared) {
+            entries = new LinkedHashMap<>(entries);
+            shared = false;
+        }
+        return entries;
     }
 
     /** Records a message as listed; a new base name gets the next UID. Returns its entry. */
@@ -134,7 +171,7 @@ final class MaildirIndex {
         }
         Entry entry = new Entry(uid, rawSize, octets, form, name, key);
         if (!entry.equals(known)) {
-            entries.put(base, entry);
+            own().put(base, entry);
             changed = true;
         }
         return entry;
@@ -186,7 +223,9 @@ final class MaildirIndex {
 
     /** Keeps only the given base names (files that disappeared are forgotten; UIDs are not reused). */
     void retain(java.util.Set<String> bases) {
-        changed |= entries.keySet().retainAll(bases);
+        if (!bases.containsAll(entries.keySet())) {
+            changed |= own().keySet().retainAll(bases);
+        }
     }
 
     /**
@@ -201,7 +240,7 @@ final class MaildirIndex {
         for (String base : assigned) {
             Entry entry = entries.get(base);
             if (entry != null) {
-                entries.put(base, new Entry(uid(session, sequence++), entry.rawSize(), entry.octets(), entry.form(),
+                own().put(base, new Entry(uid(session, sequence++), entry.rawSize(), entry.octets(), entry.form(),
                         entry.name(), entry.key()));
             }
         }
@@ -211,14 +250,15 @@ final class MaildirIndex {
     void forgetSize(String base) {
         Entry known = entries.get(base);
         if (known != null && known.rawSize() >= 0) {
-            entries.put(base, new Entry(known.uid(), -1, known.octets(), known.form(), known.name(), known.key()));
+            own().put(base, new Entry(known.uid(), -1, known.octets(), known.form(), known.name(), known.key()));
             changed = true;
         }
     }
 
     /** A message was removed from cur/: the listing no longer holds (the next open lists cur/). */
     void remove(String base) {
-        if (entries.remove(base) != null) {
+        if (entries.containsKey(base)) {
+            own().remove(base);
             changed = true;
             listing = null;
         }
@@ -247,7 +287,11 @@ final class MaildirIndex {
             }
             text.append('\n');
         });
-        Fsync.replace(file, text.toString());
-        changed = false;
+        try {
+            Fsync.replace(file, text.toString());
+            changed = false;
+        } finally {
+            written.run(); // also after a failure: the rename may have happened
+        }
     }
 }
