@@ -42,20 +42,20 @@ final class IndexReader {
         CharsetDecoder decoder = null;
         long after = 1; // the sequence after every kept UID of the header's validity
         for (int start = headerEnd + 1; start < bytes.length; ) {
-            int end = indexOf(bytes, (byte) '\n', start);
-            int lineStart = start;
-            start = end + 1;
             String base;
             MaildirIndex.Entry entry;
             long sequence;
-            if (fast != null && fast.parse(lineStart, end, validityHex)) {
+            if (fast != null && fast.parse(start, validityHex)) {
                 base = fast.base;
                 entry = fast.entry;
                 sequence = fast.sequence;
+                start = fast.end + 1;
             } else { // anything but the canonical form: decoded and parsed the general way
+                int end = indexOf(bytes, (byte) '\n', start);
                 decoder = decoder == null ? newDecoder() : decoder;
-                Optional<Map.Entry<String, MaildirIndex.Entry>> general =
-                        decode(decoder, bytes, lineStart, end).flatMap(l -> entry(l, version));
+                Optional<Map.Entry<String, MaildirIndex.Entry>> general = decode(decoder, bytes, start, end)
+                        .flatMap(l -> entry(l, version));
+                start = end + 1;
                 if (general.isEmpty()) {
                     dropped++;
                     continue;
