@@ -36,8 +36,12 @@ final class IndexCache {
      * one would cost memory per user (10,000 idle one-message users) for nothing.
      */
     static final int MIN_MESSAGES = 100;
-    /** Messages held in all: about 300 octets each when no session shares them (≈ 48 MiB at most). */
-    static final long MAX_MESSAGES = 160_000;
+    /**
+     * Messages held in all: measured at 483 octets of heap each (a 10,000-message maildrop, heap
+     * with and without its kept snapshot), so ≈ 48 MB at most; nothing more while a session
+     * holds the same snapshot (it shares the lists).
+     */
+    static final long MAX_MESSAGES = 100_000;
     /** How old (by the file system's clock) a file must be for its identity alone to vouch for it. */
     static final Duration SETTLED = MaildirStore.LISTING_MARGIN;
 
@@ -139,9 +143,11 @@ final class IndexCache {
         Optional<Snapshot> snapshot = fromIndex(index);
         if (snapshot.isPresent() && identity.isPresent() && snapshot.get().messages().size() >= MIN_MESSAGES
                 && identity.equals(Optional.ofNullable(attributesOrNull(file)).flatMap(Identity::of))) {
-            Snapshot s = snapshot.get();
-            kept.put(maildir, new Snapshot(identity.get(), index.share(), s.messages(), s.stored(),
-                    settled(now, lock) ? null : bytes));
+            List<MessageRef> messages = snapshot.get().messages();
+            List<MaildirMaildrop.Stored> stored = snapshot.get().stored();
+            // the lists alone are kept (not this session's index): its entries are made again if asked for
+            MaildirIndex detached = index.detached(() -> entriesOf(messages, stored));
+            kept.put(maildir, new Snapshot(identity.get(), detached, messages, stored, settled(now, lock) ? null : bytes));
         }
         return new Loaded(index, snapshot);
     }
@@ -222,6 +228,17 @@ final class IndexCache {
         }
     }
 
+    /** The entries of a kept snapshot, made again for a session that changes its index (rare: a QUIT that deletes). */
+    private static Map<String, MaildirIndex.Entry> entriesOf(List<MessageRef> messages, List<MaildirMaildrop.Stored> stored) {
+        Map<String, MaildirIndex.Entry> entries = new LinkedHashMap<>(stored.size() * 2);
+        for (int i = 0; i < stored.size(); i++) {
+            MaildirMaildrop.Stored file = stored.get(i);
+            entries.put(file.base(), new MaildirIndex.Entry(messages.get(i).uid(), file.size(), messages.get(i).octets(),
+                    file.clean() ? MaildirIndex.Form.CLEAN : MaildirIndex.Form.STUFFED, file.name(), file.key()));
+        }
+        return entries;
+    }
+
     /**
      * The snapshot straight from a current index (no file of cur/ listed or stat'ed): the
      * open-time checks of each message (no symlink, regular file, size and inode as indexed) still
@@ -247,12 +264,12 @@ final class IndexCache {
         int i = 0;
         for (Map.Entry<String, MaildirIndex.Entry> indexed : entries) {
             MaildirIndex.Entry entry = indexed.getValue();
-            if (entry.name().equals(previous)) {
+            if (entry.name().equals(previous) || !entry.name().startsWith(indexed.getKey())) {
                 return Optional.empty();
             }
             previous = entry.name();
             messages[i] = new MessageRef(i + 1, entry.uid(), entry.octets());
-            stored[i++] = new MaildirMaildrop.Stored(entry.name(), indexed.getKey(), entry.rawSize(), entry.key(),
+            stored[i++] = new MaildirMaildrop.Stored(entry.name(), indexed.getKey().length(), entry.rawSize(), entry.key(),
                     entry.form() == MaildirIndex.Form.CLEAN);
         }
         return Optional.of(new Snapshot(null, index, List.of(messages), List.of(stored), null));

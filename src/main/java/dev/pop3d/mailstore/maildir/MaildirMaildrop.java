@@ -36,7 +36,12 @@ final class MaildirMaildrop implements Maildrop {
      * {@link MaildirStore#keyText}; null where the file system has none: then size and type are
      * checked only) and whether its stored bytes are already the wire form.
      */
-    record Stored(String name, String base, long size, String key, boolean clean) {}
+    record Stored(String name, int baseLength, long size, String key, boolean clean) {
+        /** The index key: the first {@code baseLength} characters of the name (no String kept per message). */
+        String base() {
+            return baseLength == name.length() ? name : name.substring(0, baseLength);
+        }
+    }
 
     /** The lists as they are if already unmodifiable (a kept snapshot's: no copy per login). */
     MaildirMaildrop(String user, Path maildir, List<MessageRef> messages, List<Stored> stored,

@@ -268,7 +268,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 continue;
             }
             MaildirIndex.Entry entry = index.put(base, file.getKey(), size, counted.octets(), counted.form(), key);
-            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, key, entry.form() == MaildirIndex.Form.CLEAN));
+            names.add(new MaildirMaildrop.Stored(file.getKey(), base.length(), size, key, entry.form() == MaildirIndex.Form.CLEAN));
             baseOf.add(base);
         }
         index.retain(bases);
