@@ -125,7 +125,8 @@ final class IndexCache {
             if (known.bytes() != null) { // not settled when read: the same bytes, or a rewrite
                 bytes = readOrNull(file);
             }
-            if ((known.bytes() == null || Arrays.equals(known.bytes(), bytes)) && known.index().current(listing, MaildirStore.LISTING_MARGIN)) {
+            boolean same = known.bytes() == null || Arrays.equals(known.bytes(), bytes);
+            if (same && known.index().current(listing, MaildirStore.LISTING_MARGIN)) {
                 if (known.bytes() != null && settled(now, lock)) {
                     kept.put(maildir, new Snapshot(known.file(), known.index(), known.messages(), known.stored(), null));
                 }

@@ -18,7 +18,7 @@ final class IndexLineParser {
     private static final int MAX_DIGITS = 18;
 
     private final byte[] bytes;
-    /** After {@link #parse} returned true: the line's base name (its index key), entry and end (its LF, or the end of the file). */
+    /** After {@link #parse} returned true: the line's base name (its index key), entry, and end (its LF or the file's end). */
     String base;
     MaildirIndex.Entry entry;
     int end;
