@@ -153,34 +153,6 @@ final class IndexCache {
         return new Loaded(index, snapshot);
     }
 
-    /** Lines of the synthetic index {@link #warmUp} reads: enough calls for the JIT to compile the reader. */
-    static final int WARM_UP_LINES = 4_000;
-
-    /**
-     * Reads a synthetic index of {@link #WARM_UP_LINES} messages in memory, and builds its
-     * snapshot, a few times: so that the first login after a start does not run the reader
-     * interpreted (measured on a loaded 2-core machine, without an AppCDS archive: a 10,000-message
-     * index took 56–150 ms to parse at the first login of a fresh process, about 5 ms once
-     * compiled). Touches no file.
-     */
-    static void warmUp() {
-        String validity = java.util.HexFormat.of().toHexDigits(0x5eed5eed);
-        StringBuilder text = new StringBuilder(MaildirIndex.MAGIC).append(' ').append(validity).append(' ')
-                .append(WARM_UP_LINES + 1).append(" (dev=1,ino=1) 1000000000\n");
-        for (int i = 1; i <= WARM_UP_LINES; i++) {
-            String name = String.format("1700000000.M%06dP1.warm-up:2,", i);
-            text.append(MaildirIndex.uid(0x5eed5eed, i)).append(' ').append(1000 + i).append(' ').append(1010 + i)
-                    .append(i % 2 == 0 ? " c " : " s ").append("(dev=1,ino=").append(i).append(") ")
-                    .append(name.indexOf(':')).append(' ').append(name).append('\n');
-        }
-        byte[] bytes = text.toString().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        Path nowhere = Path.of(MaildirIndex.FILE);
-        for (int round = 0; round < 3; round++) {
-            MaildirIndex index = IndexReader.read(nowhere, bytes, new java.security.SecureRandom());
-            fromIndex(index);
-        }
-    }
-
     /** Forgets the snapshot kept for {@code maildir} (its index is being written). */
     void forget(Path maildir) {
         kept.invalidate(maildir);

@@ -376,16 +376,6 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         return true;
     }
 
-    /**
-     * Runs the code of a login from a current index once on synthetic data, in memory (no file is
-     * touched): for the start-up's warm-up thread, so that the first login into a large maildrop
-     * after a start costs about what later ones do. Blocking; safe to run alongside logins.
-     */
-    public void warmUp() {
-        IndexCache.warmUp();
-        LockText.ours(locks.settings());
-    }
-
     /** Stops the lock heartbeat. Locks still held are released by their sessions. */
     @Override
     public void close() {

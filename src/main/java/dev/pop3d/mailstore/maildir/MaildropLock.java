@@ -309,10 +309,6 @@ final class MaildropLock implements AutoCloseable {
         }
     }
 
-    MaildirSettings settings() {
-        return settings;
-    }
-
     /** Runs one heartbeat now (tests use it instead of waiting). */
     void beatNow() {
         beat();

@@ -263,24 +263,4 @@ class MaildirStoreTest {
         assertFalse(welcome.contains("${"), "no placeholder is left");
         drop.release();
     }
-
-    @Test
-    void theWarmUpTouchesNoFileAndLeavesLoginsAsTheyWere() throws Exception {
-        deliver("alice", "Subject: a\r\n\r\none\r\n");
-        Path index = maildir("alice").resolve(MaildirIndex.FILE);
-        store().open("alice").release();
-        byte[] before = Files.readAllBytes(index);
-        List<Path> files;
-        try (var all = Files.walk(root)) {
-            files = all.sorted().toList();
-        }
-        store().warmUp();
-        try (var all = Files.walk(root)) {
-            assertEquals(files, all.sorted().toList());
-        }
-        assertArrayEquals(before, Files.readAllBytes(index));
-        Maildrop drop = store().open("alice");
-        assertEquals(1, drop.messages().size());
-        drop.release();
-    }
 }
