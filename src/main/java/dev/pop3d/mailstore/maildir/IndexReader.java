@@ -29,47 +29,52 @@ final class IndexReader {
     private record Header(int version, int validity, long next, MaildirIndex.Listing listing) {}
 
     static MaildirIndex read(Path file, byte[] bytes, SecureRandom random) {
-        int start = 0;
-        int lineNumber = 0;
-        int dropped = 0;
-        Optional<Header> header = Optional.empty();
+        int headerEnd = indexOf(bytes, (byte) '\n', 0);
+        Optional<Header> header = bytes.length == 0 ? Optional.empty()
+                : decode(newDecoder(), bytes, 0, headerEnd).flatMap(IndexReader::header);
+        int dropped = bytes.length > 0 && header.isEmpty() ? 1 : 0;
+        int version = header.map(Header::version).orElse(0);
         int expected = Math.min(bytes.length / 40, 1 << 20) + 16; // lines are ~80 octets: no rehashing
         Map<String, MaildirIndex.Entry> entries = new LinkedHashMap<>(expected * 2);
-        Set<String> uids = new HashSet<>(expected * 2);
+        SeenUids seen = new SeenUids(version == 2 ? 0 : expected);
+        String validityHex = header.map(h -> java.util.HexFormat.of().toHexDigits(h.validity())).orElse(null);
+        IndexLineParser fast = version == 2 ? new IndexLineParser(bytes) : null;
+        CharsetDecoder decoder = null;
         long after = 1; // the sequence after every kept UID of the header's validity
-        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-        while (start < bytes.length) {
-            int end = indexOf(bytes, (byte) '\n', start);
-            Optional<String> line = decode(decoder, bytes, start, end);
-            start = end + 1;
-            if (lineNumber++ == 0) {
-                header = line.flatMap(IndexReader::header);
-                if (header.isEmpty()) {
+        for (int start = headerEnd + 1; start < bytes.length; ) {
+            String base;
+            MaildirIndex.Entry entry;
+            long sequence;
+            if (fast != null && fast.parse(start, validityHex)) {
+                base = fast.base;
+                entry = fast.entry;
+                sequence = fast.sequence;
+                start = fast.end + 1;
+            } else { // anything but the canonical form: decoded and parsed the general way
+                int end = indexOf(bytes, (byte) '\n', start);
+                decoder = decoder == null ? newDecoder() : decoder;
+                Optional<Map.Entry<String, MaildirIndex.Entry>> general = decode(decoder, bytes, start, end)
+                        .flatMap(l -> entry(l, version));
+                start = end + 1;
+                if (general.isEmpty()) {
                     dropped++;
+                    continue;
                 }
-                continue;
+                base = general.get().getKey();
+                entry = general.get().getValue();
+                sequence = IndexLineParser.sequenceOf(entry.uid(), validityHex);
             }
-            int version = header.map(Header::version).orElse(0);
-            Optional<Map.Entry<String, MaildirIndex.Entry>> entry = line.flatMap(l -> entry(l, version));
-            if (entry.isEmpty()) {
-                dropped++;
-                continue;
-            }
-            String uid = entry.get().getValue().uid();
-            boolean newUid = uids.add(uid);
+            boolean newUid = seen.add(entry.uid(), sequence);
             if (newUid && header.isPresent()) {
-                after = Math.max(after, sequenceAfter(header.get().validity(), uid));
+                after = Math.max(after, sequence >= 0 ? sequence + 1 : sequenceAfter(header.get().validity(), entry.uid()));
             }
-            if (newUid && !entries.containsKey(entry.get().getKey())) {
-                entries.put(entry.get().getKey(), entry.get().getValue());
-            } else {
+            if (!newUid || entries.putIfAbsent(base, entry) != null) {
                 dropped++;
             }
         }
         long sequenceAfterKept = after;
         Header kept = header.map(h -> new Header(h.version(), h.validity(), Math.max(h.next(), sequenceAfterKept), h.listing()))
-                .orElseGet(() -> new Header(0, freshValidity(random, uids), 1, null));
+                .orElseGet(() -> new Header(0, freshValidity(random, seen.others), 1, null));
         if (dropped > 0) {
             LOG.warnf("index %s: %d unreadable line(s) dropped%s, %d UID(s) kept; the rest is rebuilt", file,
                     dropped, header.isPresent() ? "" : " (header among them: new validity)", entries.size());
@@ -77,6 +82,38 @@ final class IndexReader {
         // a lost line may have been a message of the listing: then the listing no longer holds
         MaildirIndex.Listing listing = dropped > 0 ? null : kept.listing();
         return MaildirIndex.of(file, kept.validity(), kept.next(), entries, dropped > 0 || kept.version() != 2, listing);
+    }
+
+    /**
+     * The UIDs seen so far: those of the header's own form ({@code %08x%08x}, lower case, this
+     * validity) as bits of their sequence number, any other as a String (never equal to one of
+     * the first kind, so the two sets cannot disagree).
+     */
+    private static final class SeenUids {
+        /** Sequences up to this are bits (512 KiB at most, whatever a damaged file says); later ones Strings. */
+        private static final long MAX_BIT = 1 << 22;
+        private final java.util.BitSet ours = new java.util.BitSet();
+        final Set<String> others;
+
+        SeenUids(int expected) {
+            this.others = new HashSet<>(Math.max(16, expected * 2));
+        }
+
+        boolean add(String uid, long sequence) {
+            if (sequence >= 0 && sequence < MAX_BIT) {
+                if (ours.get((int) sequence)) {
+                    return false;
+                }
+                ours.set((int) sequence);
+                return true;
+            }
+            return others.add(uid);
+        }
+    }
+
+    private static CharsetDecoder newDecoder() {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
     }
 
     private static int indexOf(byte[] bytes, byte wanted, int from) {
@@ -143,7 +180,7 @@ final class IndexReader {
     }
 
     /** {@code <uid> <raw> <octets> <c|s|?> <key|-> <base length|-> <file name, or base>}. */
-    private static Optional<Map.Entry<String, MaildirIndex.Entry>> entryV2(String line) {
+    static Optional<Map.Entry<String, MaildirIndex.Entry>> entryV2(String line) {
         int[] ends = new int[6]; // the 6 separating blanks; the file name is the rest (it may hold blanks)
         for (int i = 0, from = 0; i < ends.length; i++) {
             ends[i] = line.indexOf(' ', from);

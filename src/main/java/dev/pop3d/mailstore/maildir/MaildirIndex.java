@@ -68,7 +68,13 @@ final class MaildirIndex {
     private final Path file;
     private final int validity;
     private long next;
-    private final Map<String, Entry> entries;
+    /**
+     * Shared with other copies while {@link #shared}: copied before the first change. Null in a
+     * detached index (kept across logins without them): {@link #rebuild} makes them when needed.
+     */
+    private Map<String, Entry> entries;
+    private boolean shared;
+    private java.util.function.Supplier<Map<String, Entry>> rebuild;
     private boolean changed;
     /** The listing the entries describe, or null: then they are only a cache, checked file by file. */
     private Listing listing;
@@ -76,6 +82,8 @@ final class MaildirIndex {
     private FileTime writtenAt;
     /** Base names given a UID since the index was loaded (not on disk yet). */
     private final java.util.Set<String> assigned = new java.util.HashSet<>();
+    /** Run after each write of the file (the store forgets its cached copy). */
+    private Runnable written = () -> { };
 
     private MaildirIndex(Path file, int validity, long next, Map<String, Entry> entries, boolean changed, Listing listing) {
         this.file = file;
@@ -94,16 +102,18 @@ final class MaildirIndex {
      */
     static MaildirIndex load(Path maildir) throws IOException {
         Path file = maildir.resolve(FILE);
-        byte[] bytes;
-        FileTime written;
         try {
-            written = Files.readAttributes(file, BasicFileAttributes.class).lastModifiedTime();
-            bytes = Files.readAllBytes(file);
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return read(file, attributes, Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             return fresh(file);
         }
+    }
+
+    /** The index in {@code bytes}, read from {@code file} right after {@code attributes} (its mtime is kept). */
+    static MaildirIndex read(Path file, BasicFileAttributes attributes, byte[] bytes) {
         MaildirIndex index = IndexReader.read(file, bytes, RANDOM);
-        index.writtenAt = written;
+        index.writtenAt = attributes.lastModifiedTime();
         return index;
     }
 
@@ -117,24 +127,79 @@ final class MaildirIndex {
     }
 
     Entry get(String base) {
-        return entries.get(base);
+        return entries().get(base);
     }
 
-    /** A copy of the (base name, entry) pairs in file order, for building a snapshot. */
-    java.util.List<Map.Entry<String, Entry>> inFileOrder() {
-        return new java.util.ArrayList<>(entries.entrySet());
+    /** The (base name, entry) pairs in file order, read-only, for building a snapshot. */
+    java.util.Collection<Map.Entry<String, Entry>> inFileOrder() {
+        return java.util.Collections.unmodifiableMap(entries()).entrySet();
+    }
+
+    /** How many messages the index holds. */
+    int size() {
+        return entries().size();
+    }
+
+    /**
+     * A copy for another session that shares this one's entries until either changes them (both
+     * then copy first). Only the lock holder uses either, one at a time.
+     */
+    MaildirIndex share() {
+        shared = entries != null;
+        MaildirIndex copy = new MaildirIndex(file, validity, next, entries, changed, listing);
+        copy.shared = shared;
+        copy.rebuild = rebuild;
+        copy.writtenAt = writtenAt;
+        return copy;
+    }
+
+    /**
+     * This index without its entries, for keeping across logins: the copies it {@link #share}s
+     * make theirs with {@code rebuild} when first asked for them. Only for an index that is
+     * complete (every entry named, sized, of known form): {@link #current} then needs no entries.
+     */
+    MaildirIndex detached(java.util.function.Supplier<Map<String, Entry>> rebuild) {
+        MaildirIndex copy = new MaildirIndex(file, validity, next, null, changed, listing);
+        copy.rebuild = rebuild;
+        copy.writtenAt = writtenAt;
+        return copy;
+    }
+
+    /** The entries, made from {@link #rebuild} in a detached copy. */
+    private Map<String, Entry> entries() {
+        if (entries == null) {
+            entries = rebuild.get();
+            rebuild = null;
+            shared = false;
+        }
+        return entries;
+    }
+
+    /** {@code action} runs after every write of the file by this index. */
+    void onWrite(Runnable action) {
+        written = action;
+    }
+
+    /** The entries, to be changed: a private copy first if they are shared. */
+    private Map<String, Entry> own() {
+        entries();
+        if (shared) {
+            entries = new LinkedHashMap<>(entries);
+            shared = false;
+        }
+        return entries;
     }
 
     /** Records a message as listed; a new base name gets the next UID. Returns its entry. */
     Entry put(String base, String name, long rawSize, long octets, Form form, String key) {
-        Entry known = entries.get(base);
+        Entry known = entries().get(base);
         String uid = known != null ? known.uid() : uid(validity, next++);
         if (known == null) {
             assigned.add(base);
         }
         Entry entry = new Entry(uid, rawSize, octets, form, name, key);
         if (!entry.equals(known)) {
-            entries.put(base, entry);
+            own().put(base, entry);
             changed = true;
         }
         return entry;
@@ -168,6 +233,9 @@ final class MaildirIndex {
         if (listing == null || !listing.equals(now) || !writtenAfter(listing, margin)) {
             return false;
         }
+        if (entries == null) {
+            return true; // detached: only from an index that was complete (and its entries never change)
+        }
         for (Entry entry : entries.values()) {
             if (entry.name() == null || entry.rawSize() < 0 || entry.form() == Form.UNKNOWN) {
                 return false;
@@ -186,7 +254,9 @@ final class MaildirIndex {
 
     /** Keeps only the given base names (files that disappeared are forgotten; UIDs are not reused). */
     void retain(java.util.Set<String> bases) {
-        changed |= entries.keySet().retainAll(bases);
+        if (!bases.containsAll(entries().keySet())) {
+            changed |= own().keySet().retainAll(bases);
+        }
     }
 
     /**
@@ -199,9 +269,9 @@ final class MaildirIndex {
         int session = RANDOM.nextInt();
         long sequence = 1;
         for (String base : assigned) {
-            Entry entry = entries.get(base);
+            Entry entry = entries().get(base);
             if (entry != null) {
-                entries.put(base, new Entry(uid(session, sequence++), entry.rawSize(), entry.octets(), entry.form(),
+                own().put(base, new Entry(uid(session, sequence++), entry.rawSize(), entry.octets(), entry.form(),
                         entry.name(), entry.key()));
             }
         }
@@ -209,16 +279,17 @@ final class MaildirIndex {
 
     /** The file changed under a session: its size is read again at the next open (its UID stays). */
     void forgetSize(String base) {
-        Entry known = entries.get(base);
+        Entry known = entries().get(base);
         if (known != null && known.rawSize() >= 0) {
-            entries.put(base, new Entry(known.uid(), -1, known.octets(), known.form(), known.name(), known.key()));
+            own().put(base, new Entry(known.uid(), -1, known.octets(), known.form(), known.name(), known.key()));
             changed = true;
         }
     }
 
     /** A message was removed from cur/: the listing no longer holds (the next open lists cur/). */
     void remove(String base) {
-        if (entries.remove(base) != null) {
+        if (entries().containsKey(base)) {
+            own().remove(base);
             changed = true;
             listing = null;
         }
@@ -229,7 +300,7 @@ final class MaildirIndex {
         if (!changed) {
             return;
         }
-        StringBuilder text = new StringBuilder(64 + entries.size() * 96);
+        StringBuilder text = new StringBuilder(64 + entries().size() * 96);
         text.append(MAGIC).append(' ').append(HEX.toHexDigits(validity)).append(' ').append(next).append(' ');
         if (listing == null) {
             text.append("- -");
@@ -237,7 +308,7 @@ final class MaildirIndex {
             text.append(listing.key()).append(' ').append(listing.mtimeNanos());
         }
         text.append('\n');
-        entries.forEach((base, e) -> {
+        entries().forEach((base, e) -> {
             text.append(e.uid()).append(' ').append(e.rawSize()).append(' ').append(e.octets()).append(' ')
                     .append(e.form().code).append(' ').append(e.key() == null ? "-" : e.key()).append(' ');
             if (e.name() == null) {
@@ -247,7 +318,11 @@ final class MaildirIndex {
             }
             text.append('\n');
         });
-        Fsync.replace(file, text.toString());
-        changed = false;
+        try {
+            Fsync.replace(file, text.toString());
+            changed = false;
+        } finally {
+            written.run(); // also after a failure: the rename may have happened
+        }
     }
 }

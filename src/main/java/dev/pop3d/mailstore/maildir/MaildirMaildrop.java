@@ -25,7 +25,6 @@ final class MaildirMaildrop implements Maildrop {
     private final String user;
     private final Path maildir;
     private final List<MessageRef> messages;
-    private final List<String> fileNames;
     private final List<Stored> stored;
     private final MaildirIndex index;
     private final MaildropLock.Held lock;
@@ -37,15 +36,20 @@ final class MaildirMaildrop implements Maildrop {
      * {@link MaildirStore#keyText}; null where the file system has none: then size and type are
      * checked only) and whether its stored bytes are already the wire form.
      */
-    record Stored(String name, String base, long size, String key, boolean clean) {}
+    record Stored(String name, int baseLength, long size, String key, boolean clean) {
+        /** The index key: the first {@code baseLength} characters of the name (no String kept per message). */
+        String base() {
+            return baseLength == name.length() ? name : name.substring(0, baseLength);
+        }
+    }
 
+    /** The lists as they are if already unmodifiable (a kept snapshot's: no copy per login). */
     MaildirMaildrop(String user, Path maildir, List<MessageRef> messages, List<Stored> stored,
                     MaildirIndex index, MaildropLock.Held lock) {
         this.user = user;
         this.maildir = maildir;
         this.messages = List.copyOf(messages);
         this.stored = List.copyOf(stored);
-        this.fileNames = stored.stream().map(Stored::name).collect(java.util.stream.Collectors.toUnmodifiableList());
         this.index = index;
         this.lock = lock;
     }
@@ -62,7 +66,7 @@ final class MaildirMaildrop implements Maildrop {
 
     @Override
     public Path path(MessageRef message) {
-        return maildir.resolve("cur").resolve(fileNames.get(message.number() - 1));
+        return maildir.resolve("cur").resolve(stored.get(message.number() - 1).name());
     }
 
     /**
@@ -137,8 +141,8 @@ final class MaildirMaildrop implements Maildrop {
             }
             List<String> names = new ArrayList<>();
             for (int number : deletedNumbers) {
-                if (number >= 1 && number <= fileNames.size()) {
-                    names.add(fileNames.get(number - 1));
+                if (number >= 1 && number <= stored.size()) {
+                    names.add(stored.get(number - 1).name());
                 }
             }
             List<String> failed = DeletionJournal.commit(maildir, names);

@@ -42,11 +42,19 @@ public final class MaildirStore implements MailStore, AutoCloseable {
     /** How many message files were read to count octets (the index saves the rest). */
     private final java.util.concurrent.atomic.AtomicLong filesRead = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong listings = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong indexReads = new java.util.concurrent.atomic.AtomicLong();
+    private final IndexCache indexes;
 
     public MaildirStore(Supplier<Path> root, MaildirSettings settings, InstantSource clock) {
+        this(root, settings, clock, IndexCache.MAX_MESSAGES);
+    }
+
+    /** {@code cachedMessages}: how many messages the snapshots kept across logins may hold in all. */
+    MaildirStore(Supplier<Path> root, MaildirSettings settings, InstantSource clock, long cachedMessages) {
         this.root = root;
         this.locks = new MaildropLock(settings, clock);
         this.clock = clock;
+        this.indexes = new IndexCache(cachedMessages);
     }
 
     /** The Maildir of {@code user} under {@code root}, for delivery and fixtures. */
@@ -207,13 +215,12 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         long listingStartsNanos = System.nanoTime();
         BasicFileAttributes curNow = Files.readAttributes(cur, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         MaildirIndex.Listing listing = listingOf(curNow);
-        MaildirIndex index = MaildirIndex.load(maildir);
-        if (!changed && listing != null && index.current(listing, LISTING_MARGIN)) {
-            java.util.Optional<Maildrop> fromIndex = fromIndex(user, maildir, index, lock);
-            if (fromIndex.isPresent()) {
-                return fromIndex.get();
-            }
+        IndexCache.Loaded loaded = indexes.load(maildir, changed ? null : listing, lock);
+        if (loaded.snapshot().isPresent()) {
+            IndexCache.Snapshot snapshot = loaded.snapshot().get();
+            return new MaildirMaildrop(user, maildir, snapshot.messages(), snapshot.stored(), loaded.index(), lock);
         }
+        MaildirIndex index = loaded.index();
         listings.incrementAndGet();
         TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(cur)) {
@@ -261,7 +268,7 @@ public final class MaildirStore implements MailStore, AutoCloseable {
                 continue;
             }
             MaildirIndex.Entry entry = index.put(base, file.getKey(), size, counted.octets(), counted.form(), key);
-            names.add(new MaildirMaildrop.Stored(file.getKey(), base, size, key, entry.form() == MaildirIndex.Form.CLEAN));
+            names.add(new MaildirMaildrop.Stored(file.getKey(), base.length(), size, key, entry.form() == MaildirIndex.Form.CLEAN));
             baseOf.add(base);
         }
         index.retain(bases);
@@ -287,35 +294,14 @@ public final class MaildirStore implements MailStore, AutoCloseable {
         return new MaildirMaildrop(user, maildir, messages, names, index, lock);
     }
 
-    /**
-     * The snapshot straight from an index that is current (no file of cur/ listed or stat'ed): the
-     * open-time checks of each message (no symlink, regular file, size and inode as indexed) still
-     * refuse a file that is not the indexed one. Empty if the index holds one file name twice.
-     */
-    private static java.util.Optional<Maildrop> fromIndex(String user, Path maildir, MaildirIndex index,
-                                                          MaildropLock.Held lock) {
-        List<Map.Entry<String, MaildirIndex.Entry>> sorted = index.inFileOrder();
-        for (int i = 1; i < sorted.size(); i++) {
-            if (sorted.get(i - 1).getValue().name().compareTo(sorted.get(i).getValue().name()) >= 0) {
-                // usually written in name order already; delivery order is name order (ADR 0004)
-                sorted.sort(Map.Entry.comparingByValue(java.util.Comparator.comparing(MaildirIndex.Entry::name)));
-                break;
-            }
-        }
-        List<MessageRef> messages = new ArrayList<>(sorted.size());
-        List<MaildirMaildrop.Stored> names = new ArrayList<>(sorted.size());
-        String previous = null;
-        for (Map.Entry<String, MaildirIndex.Entry> indexed : sorted) {
-            MaildirIndex.Entry entry = indexed.getValue();
-            if (entry.name().equals(previous)) {
-                return java.util.Optional.empty();
-            }
-            previous = entry.name();
-            messages.add(new MessageRef(messages.size() + 1, entry.uid(), entry.octets()));
-            names.add(new MaildirMaildrop.Stored(entry.name(), indexed.getKey(), entry.rawSize(), entry.key(),
-                    entry.form() == MaildirIndex.Form.CLEAN));
-        }
-        return java.util.Optional.of(new MaildirMaildrop(user, maildir, messages, names, index, lock));
+    /** Index files read so far (the snapshots kept across logins spare the others). */
+    long indexReads() {
+        return indexes.reads();
+    }
+
+    /** Messages of the snapshots kept across logins. */
+    long messagesKept() {
+        return indexes.messagesHeld();
     }
 
     /** cur/'s identity and mtime, or null if it has no identity to compare. */

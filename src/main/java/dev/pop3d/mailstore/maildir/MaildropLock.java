@@ -89,6 +89,19 @@ final class MaildropLock implements AutoCloseable {
             return read(file).map(content::equals).orElse(false);
         }
 
+        /**
+         * When the lock file last changed by the file system's own clock (its ctime: set by the
+         * symlink(2) and the touch of this login), or empty where the JDK does not tell it.
+         */
+        Optional<FileTime> changedAt() {
+            try {
+                return Optional.ofNullable((FileTime) Files.readAttributes(file, "unix:ctime", LinkOption.NOFOLLOW_LINKS)
+                        .get("ctime"));
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException | ClassCastException e) {
+                return Optional.empty();
+            }
+        }
+
         void touch() throws IOException {
             Files.getFileAttributeView(file, BasicFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
                     .setTimes(FileTime.from(clock.instant()), null, null);

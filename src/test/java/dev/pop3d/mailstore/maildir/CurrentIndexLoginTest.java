@@ -55,6 +55,20 @@ class CurrentIndexLoginTest {
         return time;
     }
 
+    /**
+     * Three messages whose index is current: cur/ last changed a minute ago, and listed (so
+     * recorded) since. Returns that mtime of cur/, to put back after a change it should hide.
+     */
+    private FileTime currentIndex() throws Exception {
+        FileTime settled = curChanged(threeMessages(), Duration.ofMinutes(1));
+        uids();
+        return settled;
+    }
+
+    private Path cur() {
+        return fixture.maildir("alice").resolve("cur");
+    }
+
     private List<String> uids() throws Exception {
         Maildrop drop = fixture.store.open("alice");
         List<String> uids = StoreFixture.uids(drop);
@@ -169,9 +183,8 @@ class CurrentIndexLoginTest {
 
     @Test
     void aFileReplacedBehindACurrentIndexIsRefused() throws Exception {
-        Path cur = threeMessages();
-        FileTime settled = curChanged(cur, Duration.ofMinutes(1));
-        uids();
+        FileTime settled = currentIndex();
+        Path cur = cur();
         Maildrop drop = fixture.store.open("alice");
         long listings = fixture.store.listings();
         Path stored = drop.path(drop.messages().get(0));
@@ -198,9 +211,8 @@ class CurrentIndexLoginTest {
 
     @Test
     void aFileTruncatedInPlaceBehindACurrentIndexIsRefused() throws Exception {
-        Path cur = threeMessages();
-        curChanged(cur, Duration.ofMinutes(1));
-        uids();
+        currentIndex();
+        Path cur = cur();
         Maildrop drop = fixture.store.open("alice");
         Path stored = drop.path(drop.messages().get(2));
         drop.release();
@@ -213,9 +225,8 @@ class CurrentIndexLoginTest {
 
     @Test
     void aQuitThatDeletesListsCurAtTheNextLogin() throws Exception {
-        Path cur = threeMessages();
-        curChanged(cur, Duration.ofMinutes(1));
-        uids();
+        currentIndex();
+        Path cur = cur();
         Maildrop drop = fixture.store.open("alice");
         List<String> before = StoreFixture.uids(drop);
         drop.commit(Set.of(2));
@@ -230,9 +241,8 @@ class CurrentIndexLoginTest {
 
     @Test
     void aReplayedDeletionJournalListsCur() throws Exception {
-        Path cur = threeMessages();
-        FileTime settled = curChanged(cur, Duration.ofMinutes(1));
-        uids();
+        FileTime settled = currentIndex();
+        Path cur = cur();
         Maildrop drop = fixture.store.open("alice");
         List<String> before = StoreFixture.uids(drop);
         Path second = drop.path(drop.messages().get(1));
@@ -251,9 +261,7 @@ class CurrentIndexLoginTest {
 
     @Test
     void mailDeliveredToNewIsListedAndNeverHiddenByACurrentIndex() throws Exception {
-        Path cur = threeMessages();
-        curChanged(cur, Duration.ofMinutes(1));
-        uids();
+        currentIndex();
         fixture.deliver("alice", "Subject: 4\r\n\r\nfour\r\n");
         Maildrop drop = fixture.store.open("alice");
         assertEquals(4, drop.messages().size());

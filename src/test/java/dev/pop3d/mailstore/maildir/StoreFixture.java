@@ -19,8 +19,13 @@ final class StoreFixture implements AutoCloseable {
     }
 
     StoreFixture(Path root, MaildirSettings settings) {
+        this(root, settings, IndexCache.MAX_MESSAGES);
+    }
+
+    /** {@code keptMessages}: the bound of the snapshots kept across logins. */
+    StoreFixture(Path root, MaildirSettings settings, long keptMessages) {
         this.root = root;
-        this.store = new MaildirStore(() -> root, settings, clock);
+        this.store = new MaildirStore(() -> root, settings, clock, keptMessages);
     }
 
     Path maildir(String user) {
