@@ -37,10 +37,19 @@ class DifferentialTest {
         Transcript transcript = Transcript.parse(ScriptsTest.SCRIPTS.resolve(name));
         List<String> ours = Normalizer.normalize(TranscriptRunner.record(transcript, "127.0.0.1", listener.port(),
                 new Pop3dFixtures(Pop3dFixtures.data().resolve("mail"))));
-        List<String> theirs;
+        RecordedTranscripts.save(RecordedTranscripts.IN_JVM, name, ours); // for DifferentialTestServerIT
+        assertSameOrExplained(name, ours, greenMail(transcript));
+    }
+
+    /** The normalized transcript of {@code transcript} against a fresh embedded GreenMail. */
+    static List<String> greenMail(Transcript transcript) throws Exception {
         try (GreenMailTarget greenMail = new GreenMailTarget()) {
-            theirs = Normalizer.normalize(TranscriptRunner.record(transcript, "127.0.0.1", greenMail.port(), greenMail));
+            return Normalizer.normalize(TranscriptRunner.record(transcript, "127.0.0.1", greenMail.port(), greenMail));
         }
+    }
+
+    /** Equal, or first different exactly where {@link GreenMailDeviations} says. */
+    static void assertSameOrExplained(String name, List<String> ours, List<String> theirs) {
         Optional<Integer> firstDifference = Comparison.firstDifferentLine(ours, theirs);
         List<Integer> explained = GreenMailDeviations.expectedFirstDifferences(name);
         String transcripts = "\nours:   " + ours + "\ntheirs: " + theirs;
