@@ -73,9 +73,12 @@ public class OpenApiRoute {
     private static void answer(RoutingContext context, Document doc) {
         boolean json = wantsJson(context.normalizedPath(), context.queryParams().get("format"),
                 context.request().getHeader(HttpHeaders.ACCEPT));
+        byte[] body = json ? doc.json() : doc.yaml();
+        // explicit, so a HEAD answer (no body) has it too
         context.response().putHeader(HttpHeaders.CONTENT_TYPE,
                         json ? "application/json;charset=UTF-8" : "application/yaml;charset=UTF-8")
-                .end(Buffer.buffer(json ? doc.json() : doc.yaml()));
+                .putHeader(HttpHeaders.CONTENT_LENGTH, String.valueOf(body.length))
+                .end(Buffer.buffer(body));
     }
 
     /** JSON when the path, the {@code format} parameter or the {@code Accept} header asks for it; else YAML. */
