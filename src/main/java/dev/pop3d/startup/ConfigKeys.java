@@ -1,6 +1,7 @@
 package dev.pop3d.startup;
 
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -62,9 +63,12 @@ final class ConfigKeys {
             if (Modifier.isStatic(method.getModifiers()) || method.isDefault()) {
                 continue;
             }
-            String name = prefix + "." + method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+            WithName named = method.getAnnotation(WithName.class);
+            String name = prefix + "." + (named != null ? named.value()
+                    : method.getName().replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT));
             Class<?> returned = method.getReturnType();
-            if (returned.isInterface() && returned.getEnclosingClass() == type.getNestHost()) {
+            // a group is an interface of the same mapping, at any depth (pop3.auth.penalty.*)
+            if (returned.isInterface() && returned.getNestHost() == type.getNestHost()) {
                 walk(returned, name, keys);
             } else {
                 WithDefault value = method.getAnnotation(WithDefault.class);
