@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * The runnable server jar as a child process: {@code java [jvm options] -Dkey=value... -jar JAR},
  * output to a log file, ready when {@code GET /q/health/ready} answers 200. Stopped by its PID:
  * SIGTERM, then SIGKILL after the grace period; a JVM shutdown hook does the same if the test JVM
- * ends first. Its own descendants (transformation filters) are killed with it.
+ * ends first. Its own descendants (transformation filters) are killed with it. With a
+ * {@link ClassDataArchive}, its options go first, and once the child has exited the archive it made
+ * is kept (exited after SIGTERM once ready) or its temporary file deleted.
  */
 final class ChildServer {
     private static final int LOG_TAIL_LINES = 40;
@@ -29,11 +31,14 @@ final class ChildServer {
     private final Path log;
     private final Thread hook;
     private final Duration grace;
+    private final ClassDataArchive archive;
+    private volatile boolean wasReady;
 
-    private ChildServer(Process process, Path log, Duration grace) {
+    private ChildServer(Process process, Path log, Duration grace, ClassDataArchive archive) {
         this.process = process;
         this.log = log;
         this.grace = grace;
+        this.archive = archive;
         this.hook = new Thread(this::stopQuietly, "pop3d-stop-" + process.pid());
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -44,6 +49,12 @@ final class ChildServer {
      */
     static ChildServer start(Path java, Path jar, List<String> jvmOptions, Map<String, String> properties, Path log,
             URI ready, Duration timeout, Duration grace) {
+        return start(java, jar, jvmOptions, ClassDataArchive.none(), properties, log, ready, timeout, grace);
+    }
+
+    /** As above, with the options of {@code archive} before {@code jvmOptions}. */
+    static ChildServer start(Path java, Path jar, List<String> jvmOptions, ClassDataArchive archive,
+            Map<String, String> properties, Path log, URI ready, Duration timeout, Duration grace) {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no pop3d server jar at " + jar.toAbsolutePath() + ": build the server "
                     + "(mvn -B package -DskipTests gives target/quarkus-app/quarkus-run.jar) and pass its path with "
@@ -51,6 +62,7 @@ final class ChildServer {
         }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
+        command.addAll(archive.options());
         command.addAll(jvmOptions);
         properties.forEach((key, value) -> command.add("-D" + key + "=" + value));
         command.add("-jar");
@@ -59,9 +71,10 @@ final class ChildServer {
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         } catch (IOException e) {
+            archive.afterExit(false);
             throw new UncheckedIOException("could not run " + java, e);
         }
-        ChildServer child = new ChildServer(process, log, grace);
+        ChildServer child = new ChildServer(process, log, grace, archive);
         child.awaitReady(ready, timeout);
         return child;
     }
@@ -78,13 +91,18 @@ final class ChildServer {
     void stop() {
         List<ProcessHandle> descendants = process.descendants().toList();
         process.destroy();
+        boolean clean = false;
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            clean = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!clean) {
                 process.destroyForcibly().waitFor();
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
+        }
+        if (!process.isAlive()) {
+            archive.afterExit(clean && wasReady);
         }
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         try {
@@ -96,12 +114,17 @@ final class ChildServer {
 
     private void stopQuietly() {
         process.destroy();
+        boolean clean = false;
         try {
-            if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
+            clean = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+            if (!clean) {
+                process.destroyForcibly().waitFor(1, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
             process.destroyForcibly();
+        }
+        if (!process.isAlive()) {
+            archive.afterExit(clean && wasReady);
         }
     }
 
@@ -119,6 +142,7 @@ final class ChildServer {
             try {
                 HttpResponse<String> answer = http.send(probe, HttpResponse.BodyHandlers.ofString());
                 if (answer.statusCode() == 200) {
+                    wasReady = true;
                     return;
                 }
                 last = answer.statusCode() + " " + answer.body();

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * (users and mail as at start; {@link Builder#cleanup} changes that). Mail sent to any address over
  * SMTP or LMTP creates its user: {@code zed@example.org} logs in over POP3 as {@code zed}/{@code zed}.
  * Only Testcontainers' dependencies and the JDK are on the caller's classpath, never Quarkus or Vert.x.
- * Not for parallel test execution within one class.
+ * Not for parallel test execution within one class. The child JVM starts faster from its second run
+ * on: the first leaves a class-data archive (AppCDS) next to the jar, in {@code pop3d-cds/}; turn that
+ * off with {@code -Dpop3d.cds=false} or {@link Builder#classDataArchive(boolean)}.
  */
 public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
         AfterEachCallback, AutoCloseable {
@@ -80,7 +82,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
                     + "of a server build: mvn -B package -DskipTests) or use Pop3dExtension.fromJar(PATH)");
         }
         server = TestServer.start(settings.jar != null ? settings.jar : Path.of(property), settings.java,
-                settings.dataDir, settings.users, settings.properties, settings.jvmOptions, settings.startTimeout,
+                settings.dataDir, settings.users, settings.properties, settings.jvmOptions, settings.classDataArchive, settings.startTimeout,
                 settings.stopTimeout);
         fresh = true;
         return this;
@@ -236,6 +238,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
         private final Map<String, String> properties = new LinkedHashMap<>();
         private final List<String> jvmOptions = new ArrayList<>();
         private Cleanup cleanup = Cleanup.RESET;
+        private boolean classDataArchive = true;
         private Duration startTimeout = Duration.ofSeconds(60);
         private Duration stopTimeout = Duration.ofSeconds(10);
 
@@ -277,6 +280,16 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
             return this;
         }
 
+        /**
+         * Whether the child JVM uses a class-data archive (AppCDS) of the server's classes, made by its
+         * first run in {@code <jar dir>/pop3d-cds/} and used by later ones for a faster start; default
+         * on. The system property {@code pop3d.cds=false} turns it off for every extension.
+         */
+        public Builder classDataArchive(boolean on) {
+            this.classDataArchive = on;
+            return this;
+        }
+
         /** Between two tests; default {@link Cleanup#RESET}. */
         public Builder cleanup(Cleanup cleanup) {
             this.cleanup = Objects.requireNonNull(cleanup);
@@ -305,6 +318,7 @@ public final class Pop3dExtension implements BeforeAllCallback, AfterAllCallback
             copy.properties.putAll(properties);
             copy.jvmOptions.addAll(jvmOptions);
             copy.cleanup = cleanup;
+            copy.classDataArchive = classDataArchive;
             copy.startTimeout = startTimeout;
             copy.stopTimeout = stopTimeout;
             return new Pop3dExtension(copy);

@@ -39,7 +39,7 @@ final class TestServer {
 
     /** Starts the jar with {@code settings} on fresh free ports and waits until it is ready. */
     static TestServer start(Path jar, Path java, Path dataDir, Map<String, String> users, Map<String, String> properties,
-            List<String> jvmOptions, Duration startTimeout, Duration stopTimeout) {
+            List<String> jvmOptions, boolean classDataArchive, Duration startTimeout, Duration stopTimeout) {
         FreePorts.Set ports = FreePorts.Set.pick();
         String token = Pop3dAdmin.generateToken();
         Path dir;
@@ -52,11 +52,13 @@ final class TestServer {
         List<String> options = new ArrayList<>(ChildDefaults.JVM_OPTIONS);
         options.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
         options.addAll(jvmOptions);
+        ClassDataArchive archive = classDataArchive && ClassDataArchive.enabledByProperty()
+                ? ClassDataArchive.forJar(java, jar, options) : ClassDataArchive.none();
         Map<String, String> keys = ChildDefaults.properties(ports, dir.resolve("data"), token, users);
         keys.putAll(properties);
         URI http = URI.create("http://" + Pop3dExtension.HOST + ":" + ports.http());
         long started = System.nanoTime();
-        ChildServer child = ChildServer.start(java, jar, options, keys, dir.resolve("pop3d.log"),
+        ChildServer child = ChildServer.start(java, jar, options, archive, keys, dir.resolve("pop3d.log"),
                 http.resolve("/q/health/ready"), startTimeout, stopTimeout);
         return new TestServer(ports, dir, dataDir == null, new Pop3dAdmin(http, token), child,
                 Duration.ofNanos(System.nanoTime() - started));
