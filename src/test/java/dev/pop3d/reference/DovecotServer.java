@@ -1,5 +1,6 @@
 package dev.pop3d.reference;
 
+import dev.pop3d.testing.PrivateDovecot;
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
 import dev.pop3d.testing.Tools;
@@ -16,27 +17,22 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class DovecotServer implements AutoCloseable {
     private static final AtomicLong SEQUENCE = new AtomicLong();
-    private static final String MAIL_USER = "pop3dref";
 
     private final Path dir;
     private final Path baseDir;
     private final int port;
-    private final int uid;
-    private final int gid;
+    private final PrivateDovecot.MailUser owner;
 
     DovecotServer(Path dir, Map<String, String> users) throws Exception {
         this.dir = dir;
         this.port = ServerProcess.freePort();
         this.baseDir = Path.of("/tmp", "dvc-" + port);
-        int[] ids = mailUser();
-        uid = ids[0];
-        gid = ids[1];
+        owner = PrivateDovecot.mailUser();
+        int uid = owner.uid();
+        int gid = owner.gid();
         Files.createDirectories(dir.resolve("state"));
         Files.createDirectories(dir.resolve("mail"));
-        StringBuilder passwd = new StringBuilder();
-        users.forEach((user, pw) -> passwd.append(user).append(":{PLAIN}").append(pw).append(':').append(uid)
-                .append(':').append(gid).append("::").append(dir.resolve("home")).append("::\n"));
-        Files.writeString(dir.resolve("state/passwd"), passwd);
+        PrivateDovecot.writePasswd(dir.resolve("state/passwd"), users, owner, dir.resolve("home"));
         Files.writeString(dir.resolve("dovecot.conf"), String.join("\n",
                 "protocols = pop3",
                 "listen = 127.0.0.1",
@@ -105,46 +101,11 @@ final class DovecotServer implements AutoCloseable {
     }
 
     private void chown(Path path) throws IOException {
-        if (isRoot()) {
-            Tools.run(List.of("chown", "-R", uid + ":" + gid, path.toString()), null, 30);
-            Tools.run(List.of("chmod", "755", dir.toString()), null, 30);
-        }
-    }
-
-    private static boolean isRoot() {
-        return "root".equals(System.getProperty("user.name"));
-    }
-
-    /** Dovecot refuses uid 0 for mail: as root, a system user of our own; else ourselves. */
-    private static int[] mailUser() throws IOException {
-        if (isRoot()) {
-            if (Tools.run(List.of("id", "-u", MAIL_USER), null, 10).exitCode() != 0) {
-                Tools.run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", MAIL_USER), null, 30);
-            }
-            return new int[] {id("-u", MAIL_USER), id("-g", MAIL_USER)};
-        }
-        return new int[] {id("-u", null), id("-g", null)};
-    }
-
-    private static int id(String flag, String user) throws IOException {
-        List<String> command = user == null ? List.of("id", flag) : List.of("id", flag, user);
-        return Integer.parseInt(Tools.run(command, null, 10).out().strip());
+        PrivateDovecot.chownIfRoot(path, owner, dir);
     }
 
     @Override
     public void close() throws Exception {
-        Path pid = baseDir.resolve("master.pid");
-        if (Files.exists(pid)) {
-            long master = Long.parseLong(Files.readString(pid).strip());
-            ProcessHandle.of(master).ifPresent(p -> {
-                p.destroy();
-                try {
-                    p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            });
-        }
-        dev.pop3d.testing.TestFiles.deleteTree(baseDir);
+        PrivateDovecot.stop(baseDir);
     }
 }

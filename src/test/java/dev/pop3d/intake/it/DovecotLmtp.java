@@ -1,13 +1,15 @@
 package dev.pop3d.intake.it;
 
+import dev.pop3d.testing.PrivateDovecot;
 import dev.pop3d.testing.RawClient;
 import dev.pop3d.testing.ServerProcess;
-import dev.pop3d.testing.TestFiles;
 import dev.pop3d.testing.Tools;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A private, unprivileged Dovecot 2.3 with LMTP and POP3 (Debian's dovecot-lmtpd and
@@ -15,7 +17,6 @@ import java.util.List;
  * part is the user ({@code auth_username_format = %n}), as in pop3d.
  */
 final class DovecotLmtp implements AutoCloseable {
-    private static final String MAIL_USER = "pop3dref";
     private final Path dir;
     private final Path baseDir;
     private final int lmtpPort;
@@ -26,20 +27,14 @@ final class DovecotLmtp implements AutoCloseable {
         this.lmtpPort = ServerProcess.freePort();
         this.pop3Port = ServerProcess.freePort();
         this.baseDir = Path.of("/tmp", "dvl-" + lmtpPort);
-        boolean root = "root".equals(System.getProperty("user.name"));
-        if (root && Tools.run(List.of("id", "-u", MAIL_USER), null, 10).exitCode() != 0) {
-            Tools.run(List.of("useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", MAIL_USER), null, 30);
-        }
-        String uid = id("-u", root);
-        String gid = id("-g", root);
+        PrivateDovecot.MailUser owner = PrivateDovecot.mailUser();
+        int uid = owner.uid();
+        int gid = owner.gid();
         Files.createDirectories(dir.resolve("state"));
         Files.createDirectories(dir.resolve("mail"));
-        StringBuilder passwd = new StringBuilder();
-        for (String user : users) {
-            passwd.append(user).append(":{PLAIN}").append(user).append(':').append(uid).append(':').append(gid)
-                    .append("::").append(dir.resolve("home")).append("::\n");
-        }
-        Files.writeString(dir.resolve("state/passwd"), passwd);
+        Map<String, String> passwords = new LinkedHashMap<>();
+        users.forEach(user -> passwords.put(user, user));
+        PrivateDovecot.writePasswd(dir.resolve("state/passwd"), passwords, owner, dir.resolve("home"));
         Files.writeString(dir.resolve("dovecot.conf"), String.join("\n",
                 "protocols = lmtp pop3",
                 "listen = 127.0.0.1",
@@ -59,20 +54,12 @@ final class DovecotLmtp implements AutoCloseable {
                 "service pop3-login {\n  inet_listener pop3 {\n    address = 127.0.0.1\n    port = " + pop3Port
                         + "\n  }\n  inet_listener pop3s {\n    port = 0\n  }\n}",
                 ""));
-        if (root) {
-            Tools.run(List.of("chown", "-R", uid + ":" + gid, dir.toString()), null, 30);
-            Tools.run(List.of("chmod", "755", dir.toString(), dir.getParent().toString()), null, 30); // mail user's way in
-        }
+        PrivateDovecot.chownIfRoot(dir, owner, dir, dir.getParent()); // the mail user's way in
         Tools.Result started = Tools.run(List.of("dovecot", "-c", dir.resolve("dovecot.conf").toString()), null, 30);
         if (started.exitCode() != 0) {
             throw new IOException("dovecot did not start: " + started.stderr() + started.out());
         }
         RawClient.awaitGreeting("127.0.0.1", pop3Port, 100);
-    }
-
-    private static String id(String flag, boolean root) throws IOException {
-        List<String> command = root ? List.of("id", flag, MAIL_USER) : List.of("id", flag);
-        return Tools.run(command, null, 10).out().strip();
     }
 
     int lmtpPort() {
@@ -95,18 +82,6 @@ final class DovecotLmtp implements AutoCloseable {
     /** Stops the instance through its master.pid. */
     @Override
     public void close() throws Exception {
-        Path pid = baseDir.resolve("master.pid");
-        if (Files.exists(pid)) {
-            long master = Long.parseLong(Files.readString(pid).strip());
-            ProcessHandle.of(master).ifPresent(p -> {
-                p.destroy();
-                try {
-                    p.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
-                } catch (Exception e) {
-                    p.destroyForcibly();
-                }
-            });
-        }
-        TestFiles.deleteTree(baseDir);
+        PrivateDovecot.stop(baseDir);
     }
 }
